@@ -1,0 +1,111 @@
+// One validated configuration for every process. Read once at start-up; a bad or missing value stops
+// the process with a message naming the variable and what is expected.
+import { z } from 'zod';
+
+const duration = z
+  .string()
+  .regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d|seconds?|minutes?|hours?|days?)$/, 'a duration such as "500ms", "30s", "7 days"');
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const integrationStep = z.object({
+  step: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'step ids are lower-case words joined by hyphens'),
+  automatic: z.boolean(),
+  description: z.string().optional(),
+});
+
+/** The technical integration checklist (design): one step verified by an activity, the rest by staff. */
+export const DEFAULT_INTEGRATION_STEPS: z.infer<typeof integrationStep>[] = [
+  { step: 'library-system-endpoint', automatic: true, description: "The consortium's library system answers E-kirjasto's calls" },
+  { step: 'patron-authentication', automatic: false, description: 'Patron authentication against the library system configured' },
+  { step: 'app-presence', automatic: false, description: "The consortium's libraries are visible in the E-kirjasto app" },
+];
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: port.default(3000),
+  DATABASE_URL: z
+    .string({ required_error: 'is required: the PostgreSQL connection URL (npm start sets it for you)' })
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port, e.g. 127.0.0.1:7233').default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE_ONBOARDING: z.string().min(1).default('ekirjasto-onboarding'),
+  TEMPORAL_TASK_QUEUE_ELIGIBILITY: z.string().min(1).default('ekirjasto-eligibility'),
+  TEMPORAL_TLS: bool.default('false'),
+  TEMPORAL_TLS_CERT_PATH: z.string().optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().optional(),
+  TEMPORAL_TLS_CA_PATH: z.string().optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+  TEMPORAL_API_KEY: z.string().optional(),
+  REGISTER_URL: z.string().url('must be the population register (or simulator) base URL').default('http://127.0.0.1:4010'),
+  REGISTER_TIMEOUT_MS: z.coerce.number().int().min(10).max(30_000).default(700),
+  ELIGIBILITY_BUDGET_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  /** turvakielto: the National Library has no permit yet to process these persons' municipality. */
+  NON_DISCLOSURE_PERMIT: bool.default('false'),
+  AUDIT_HMAC_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  LIBRARY_SYSTEM_URL_TEMPLATE: z
+    .string()
+    .regex(/\{consortiumId\}/, 'must contain {consortiumId}')
+    .default('http://127.0.0.1:4010/library-systems/{consortiumId}/health'),
+  INTEGRATION_STEPS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return DEFAULT_INTEGRATION_STEPS;
+      try {
+        return z.array(integrationStep).min(1).parse(JSON.parse(v));
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `must be a JSON array of {step, automatic, description?}: ${(err as Error).message}` });
+        return z.NEVER;
+      }
+    }),
+  REMINDER_INTERVAL: duration.default('7 days'),
+  REMINDER_BEFORE_DEADLINE: duration.default('3 days'),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().default('E-kirjasto <ekirjasto@kansalliskirjasto.fi>'),
+});
+
+export type AppConfig = Omit<z.infer<typeof schema>, 'AUDIT_HMAC_SECRET'> & { AUDIT_HMAC_SECRET: string };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DEVELOPMENT_AUDIT_SECRET = 'development-only-audit-secret-change-me';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(present);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  const config = result.data;
+  const problems: string[] = [];
+  if (config.NODE_ENV === 'production' && !config.AUDIT_HMAC_SECRET) {
+    problems.push('AUDIT_HMAC_SECRET: is required in production (the key that hashes identity codes in audit records)');
+  }
+  if (Boolean(config.TEMPORAL_TLS_CERT_PATH) !== Boolean(config.TEMPORAL_TLS_KEY_PATH)) {
+    problems.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH: give both (a client certificate and its key) or neither');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return { ...config, AUDIT_HMAC_SECRET: config.AUDIT_HMAC_SECRET ?? DEVELOPMENT_AUDIT_SECRET };
+}
+
+/** "7 days" → milliseconds; the grammar is the one `duration` accepts. */
+export function durationToMs(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|seconds?|minutes?|hours?|days?)$/.exec(value.trim());
+  if (!m) throw new Error(`not a duration: ${value}`);
+  const unit = m[2];
+  const factor = unit === 'ms' ? 1 : unit.startsWith('s') ? 1000 : unit === 'm' || unit.startsWith('minute') ? 60_000 : unit.startsWith('h') ? 3_600_000 : 86_400_000;
+  return Number(m[1]) * factor;
+}

@@ -1,0 +1,20 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ProblemFilter } from './problem';
+import { createValidationPipe } from './validation';
+
+/** What both the running API and the tests apply to the Nest application. */
+export function configureApp(app: INestApplication): void {
+  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('E-kirjasto joining orchestrator')
+      .setDescription('Consortium onboarding to E-kirjasto and per-login eligibility checks (National Library of Finland).')
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+}

@@ -1,0 +1,93 @@
+// Errors as RFC 9457 problem details (application/problem+json) with a detail a person can act on.
+import {
+  ArgumentsHost,
+
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  /** Field-level problems of a rejected body or parameter. */
+  errors?: { field: string; problem: string }[];
+}
+
+/** A refusal with its own status and a readable detail. */
+export class ProblemException extends HttpException {
+  constructor(status: number, detail: string, errors?: ProblemDetails['errors']) {
+    super({ detail, errors }, status);
+  }
+}
+
+export const notFound = (detail: string) => new ProblemException(HttpStatus.NOT_FOUND, detail);
+export const conflict = (detail: string) => new ProblemException(HttpStatus.CONFLICT, detail);
+export const badRequest = (detail: string, errors?: ProblemDetails['errors']) =>
+  new ProblemException(HttpStatus.BAD_REQUEST, detail, errors);
+export const unprocessable = (detail: string) => new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, detail);
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Authentication required',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  413: 'Request body too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable request',
+  429: 'Too many requests',
+  500: 'Internal server error',
+  503: 'Service unavailable',
+};
+
+function fromHttpException(err: HttpException): Omit<ProblemDetails, 'type' | 'title' | 'instance'> {
+  const status = err.getStatus();
+  const body = err.getResponse() as string | { detail?: string; message?: string | string[]; errors?: ProblemDetails['errors'] };
+  if (typeof body === 'string') return { status, detail: body };
+  if (body.detail) return { status, detail: body.detail, errors: body.errors };
+  const message = Array.isArray(body.message) ? body.message.join('; ') : body.message;
+  return { status, detail: message ?? err.message };
+}
+
+/** Body-parser errors carry a status and a type instead of being HttpExceptions. */
+function fromBodyParserError(err: { status?: number; type?: string }): Omit<ProblemDetails, 'type' | 'title'> | undefined {
+  if (err.type === 'entity.parse.failed') return { status: 400, detail: 'The request body is not valid JSON.' };
+  if (err.type === 'entity.too.large') return { status: 413, detail: 'The request body is too large.' };
+  if (err.type === 'charset.unsupported' || err.type === 'encoding.unsupported') {
+    return { status: 415, detail: 'The request body must be UTF-8 encoded JSON.' };
+  }
+  return undefined;
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const response = ctx.getResponse<Response>();
+    const request = ctx.getRequest<Request>();
+    let problem: Omit<ProblemDetails, 'type' | 'title'> | undefined;
+    if (exception instanceof HttpException) problem = fromHttpException(exception);
+    else if (exception && typeof exception === 'object') problem = fromBodyParserError(exception as { type?: string });
+    if (!problem) {
+      // Never echo internal errors: they may carry personal data or secrets.
+      this.logger.error({ err: exception, path: request.path }, 'Unhandled error');
+      problem = { status: 500, detail: 'Something went wrong on our side. The error has been logged.' };
+    }
+    const status = problem.status;
+    response
+      .status(status)
+      .type('application/problem+json')
+      .json({ type: 'about:blank', title: TITLES[status] ?? HttpStatus[status] ?? 'Error', instance: request.path, ...problem });
+  }
+}
+

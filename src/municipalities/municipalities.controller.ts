@@ -1,0 +1,28 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { badRequest } from '../http/problem';
+import { MunicipalitiesService, MunicipalityView } from './municipalities.service';
+
+function parseJoinedFilter(value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw badRequest('The query parameter joined must be true or false.', [{ field: 'joined', problem: 'must be true or false' }]);
+}
+
+@ApiTags('municipalities')
+@Controller('municipalities')
+export class MunicipalitiesController {
+  constructor(@Inject(MunicipalitiesService) private readonly municipalities: MunicipalitiesService) {}
+
+  @Get()
+  @ApiQuery({ name: 'joined', required: false, enum: ['true', 'false'] })
+  @ApiOkResponse({ description: 'All municipalities (kunnat), with their consortium and joined status' })
+  list(@Query('joined') joined?: string): Promise<MunicipalityView[]> {
+    return this.municipalities.list({ joined: parseJoinedFilter(joined) });
+  }
+
+  @Get(':code')
+  get(@Param('code') code: string): Promise<MunicipalityView> {
+    return this.municipalities.get(code);
+  }
+}

@@ -1,0 +1,39 @@
+// Builds the Temporal workers of this project: one per task queue, sharing one connection.
+import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import type { AppConfig } from '../config/config';
+
+export type WorkflowSource = Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle'>;
+
+export interface WorkerDependencies {
+  connection: NativeConnection;
+  config: AppConfig;
+  workflows: WorkflowSource;
+  onboardingActivities: object;
+}
+
+/** Workflows come from source in development, or from a prebuilt bundle (tests, production images). */
+export function workflowSource(bundlePath = process.env.WORKFLOW_BUNDLE_PATH): WorkflowSource {
+  return bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('../../workflows') };
+}
+
+export async function createWorkers(deps: WorkerDependencies): Promise<Worker[]> {
+  const { connection, config, workflows } = deps;
+  const onboarding = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE_ONBOARDING,
+    ...workflows,
+    activities: deps.onboardingActivities,
+  });
+  return [onboarding];
+}
+
+/** Runs the workers until one fails or all are shut down; a failure of one stops the others. */
+export async function runWorkers(workers: Worker[]): Promise<void> {
+  try {
+    await Promise.all(workers.map((w) => w.run()));
+  } catch (err) {
+    for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+    throw err;
+  }
+}

@@ -1,0 +1,19 @@
+// Once per `npm test`: bundle the workflows (Worker.create then takes 0.2 s instead of 1-3 s) and
+// drop databases left behind by killed runs.
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { dropStaleTestDatabases } from './database';
+
+export const BUNDLE_PATH = path.resolve(__dirname, '..', '..', '.artifacts', `workflow-bundle-${process.pid}.js`);
+
+export default async function globalSetup(): Promise<void> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: { log() {}, info() {}, warn() {}, error: console.error, debug() {}, trace() {} } as never,
+  });
+  mkdirSync(path.dirname(BUNDLE_PATH), { recursive: true });
+  writeFileSync(BUNDLE_PATH, code);
+  process.env.WORKFLOW_BUNDLE_PATH = BUNDLE_PATH;
+  await dropStaleTestDatabases();
+}

@@ -1,0 +1,38 @@
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporalCliPath, temporalTestServerPath } from '../../src/devstack/temporal-binaries';
+import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/search-attributes';
+
+/** The workflow bundle built once by globalSetup. */
+export function workflowBundle(): { workflowBundle: { codePath: string } } {
+  const codePath = process.env.WORKFLOW_BUNDLE_PATH;
+  if (!codePath) throw new Error('WORKFLOW_BUNDLE_PATH is not set: run the tests through jest (globalSetup bundles the workflows).');
+  return { workflowBundle: { codePath } };
+}
+
+/**
+ * The time-skipping test server: months of timers in milliseconds. It accepts custom search
+ * attributes only through the operator API, so they are registered here.
+ */
+export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+  });
+  const searchAttributes = Object.fromEntries(
+    SEARCH_ATTRIBUTE_KEYS.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!]),
+  );
+  await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes });
+  return env;
+}
+
+/** A real dev server (the one `npm start` runs), in memory, with our search attributes. */
+export function startDevServer(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: temporalCliPath() },
+      searchAttributes: [...SEARCH_ATTRIBUTE_KEYS],
+      ui: false,
+      extraArgs: ['--log-level', 'error'],
+    },
+  });
+}

@@ -1,0 +1,142 @@
+// The contract of the consortium onboarding workflow, shared by the workflow, the worker and the API.
+// Pure declarations only: this file is bundled into the workflow sandbox.
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+
+export const ONBOARDING_WORKFLOW_TYPE = 'consortiumOnboarding';
+
+/** Workflow id of a consortium's onboarding: one per consortium, ever. */
+export function onboardingWorkflowId(consortiumId: string): string {
+  return `consortium-onboarding:${consortiumId}`;
+}
+
+export const ONBOARDING_PHASES = ['SURVEY', 'SIGNATURES', 'INTEGRATION', 'SCHEDULED', 'LIVE', 'WITHDRAWN'] as const;
+export type OnboardingPhase = (typeof ONBOARDING_PHASES)[number];
+
+/** A calendar date `YYYY-MM-DD`, read in Europe/Helsinki. */
+export type IsoDate = string;
+
+/** ennakkokysely: the pre-survey, answered before signing. */
+export interface SurveyAnswer {
+  intendsToJoin: boolean;
+  desiredSchedule: string;
+  contactEmail: string;
+}
+
+/** yhteistyösopimus: the cooperation agreement's signature. */
+export interface Signature {
+  signedOn: IsoDate;
+  signatory: string;
+}
+
+export interface MemberState {
+  code: string;
+  surveyAnsweredAt: string | null;
+  intendsToJoin: boolean | null;
+  desiredSchedule: string | null;
+  contactEmail: string | null;
+  signedOn: IsoDate | null;
+  signatory: string | null;
+}
+
+export interface IntegrationStepConfig {
+  step: string;
+  /** Verified by an activity rather than confirmed by staff. */
+  automatic: boolean;
+  description?: string;
+}
+
+export interface IntegrationStepState {
+  step: string;
+  automatic: boolean;
+  status: 'PENDING' | 'DONE';
+  completedAt: string | null;
+}
+
+export interface JoiningRoundInfo {
+  name: string;
+  signingDeadline: IsoDate;
+  goLiveDate: IsoDate;
+}
+
+export interface ReminderPolicy {
+  /** Interval between reminders to members with a missing survey or signature, e.g. "7 days". */
+  interval: string;
+  /** One more reminder this long before the round's signing deadline, e.g. "3 days". */
+  beforeDeadline: string;
+}
+
+export interface OnboardingState {
+  consortiumId: string;
+  consortiumName: string;
+  phase: OnboardingPhase;
+  members: MemberState[];
+  integration: IntegrationStepState[];
+  round: JoiningRoundInfo | null;
+  goLiveDate: IsoDate | null;
+  liveAt: string | null;
+  withdrawnAt: string | null;
+  withdrawalReason: string | null;
+}
+
+export interface OnboardingInput {
+  consortiumId: string;
+  consortiumName: string;
+  memberCodes: string[];
+  integrationSteps: IntegrationStepConfig[];
+  reminders: ReminderPolicy;
+  /** Carried over by continue-as-new. */
+  carriedState?: OnboardingState;
+}
+
+export interface RecordSurveyRequest {
+  municipalityCode: string;
+  answer: SurveyAnswer;
+}
+export interface RecordSignatureRequest {
+  municipalityCode: string;
+  signature: Signature;
+}
+export interface CompleteIntegrationStepRequest {
+  step: string;
+}
+export interface WithdrawRequest {
+  reason: string;
+}
+export interface ChangeMembershipRequest {
+  add?: string[];
+  remove?: string[];
+}
+
+/**
+ * Failure types a validator or handler rejects with (ApplicationFailure.type), so that the API can
+ * map a refusal to the right HTTP status without parsing messages.
+ */
+export const OnboardingRefusal = {
+  /** The step is not possible in the current phase, or comes before its prerequisite. → 409 */
+  OUT_OF_ORDER: 'OnboardingOutOfOrder',
+  /** Not a member of this consortium, unknown integration step. → 404 */
+  UNKNOWN: 'OnboardingUnknownTarget',
+  /** Well-formed but invalid content (e.g. a signature dated in the future). → 422 */
+  INVALID: 'OnboardingInvalid',
+} as const;
+
+export const getOnboardingState = defineQuery<OnboardingState>('getOnboardingState');
+export const recordSurvey = defineUpdate<OnboardingState, [RecordSurveyRequest]>('recordSurvey');
+export const recordSignature = defineUpdate<OnboardingState, [RecordSignatureRequest]>('recordSignature');
+export const completeIntegrationStep = defineUpdate<OnboardingState, [CompleteIntegrationStepRequest]>(
+  'completeIntegrationStep',
+);
+export const withdrawOnboarding = defineUpdate<OnboardingState, [WithdrawRequest]>('withdrawOnboarding');
+export const changeMembership = defineUpdate<OnboardingState, [ChangeMembershipRequest]>('changeMembership');
+/** Staff added or changed a joining round: the workflow re-reads the rounds. */
+export const joiningRoundsChanged = defineSignal('joiningRoundsChanged');
+
+/** Search attributes the onboarding keeps current, for operators' filters in the Temporal UI. */
+export const searchAttributes = {
+  consortiumId: defineSearchAttributeKey('ConsortiumId', SearchAttributeType.KEYWORD),
+  onboardingPhase: defineSearchAttributeKey('OnboardingPhase', SearchAttributeType.KEYWORD),
+  joiningRound: defineSearchAttributeKey('JoiningRound', SearchAttributeType.KEYWORD),
+  signedCount: defineSearchAttributeKey('SignedCount', SearchAttributeType.INT),
+  memberCount: defineSearchAttributeKey('MemberCount', SearchAttributeType.INT),
+} as const;
