@@ -2,8 +2,9 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 
+import { PROJECT_ROOT } from '../project-root';
+
 const run = promisify(execFile);
-const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
 /**
  * Applies the committed migrations with the Prisma CLI (Prisma has no programmatic migrate API),

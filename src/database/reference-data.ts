@@ -1,8 +1,9 @@
 // Reference data shipped with the project (see prisma/data/SOURCE.md for provenance).
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { PROJECT_ROOT } from '../project-root';
 
-export const DATA_DIR = path.resolve(__dirname, '..', '..', 'prisma', 'data');
+export const DATA_DIR = path.join(PROJECT_ROOT, 'prisma', 'data');
 
 export interface MunicipalityRecord {
   code: string;

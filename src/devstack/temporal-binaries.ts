@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { PROJECT_ROOT } from '../project-root';
 
-const TOOLS_BIN = path.resolve(__dirname, '..', '..', '.tools', 'py', 'bin');
+const TOOLS_BIN = path.join(PROJECT_ROOT, '.tools', 'py', 'bin');
 
 function onPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {

@@ -1,0 +1,131 @@
+// `npm start`: the whole system on one machine. Each part we start is a child process that dies with
+// us; a part already given by the environment (DATABASE_URL, TEMPORAL_ADDRESS, REGISTER_URL) is used
+// as it is.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { applyMigrations } from '../database/migrate';
+import { createPrismaClient } from '../database/prisma';
+import { seedReferenceData } from '../database/seed';
+import { PROJECT_ROOT } from '../project-root';
+import { ManagedProcess, spawnManaged, waitForLine } from './child-process';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { startTemporalDevServer } from './temporal-dev-server';
+
+const ROOT = PROJECT_ROOT;
+const DIST = path.join(PROJECT_ROOT, 'dist');
+const DATA_DIR = path.join(ROOT, '.data');
+const PIDFILE = path.join(DATA_DIR, 'stack.pid');
+
+const log = (msg: string) => process.stdout.write(`[start] ${msg}\n`);
+
+function numberFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0 || value > 65535) throw new Error(`${name} must be a port number (got "${raw}")`);
+  return value;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One stack per checkout: a second `npm start` here would fight the first over ports and data. */
+function claimPidfile(): void {
+  mkdirSync(DATA_DIR, { recursive: true });
+  if (existsSync(PIDFILE)) {
+    const pid = Number(readFileSync(PIDFILE, 'utf8'));
+    if (pid && pid !== process.pid && isAlive(pid)) {
+      throw new Error(`The stack is already running from this checkout (pid ${pid}). Stop it with Ctrl-C first.`);
+    }
+  }
+  writeFileSync(PIDFILE, String(process.pid));
+}
+
+async function main(): Promise<void> {
+  claimPidfile();
+  const started: ManagedProcess[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping ...');
+    for (const proc of started.reverse()) await proc.stop();
+    rmSync(PIDFILE, { force: true });
+    log('stopped');
+    process.exit(code);
+  };
+  // Ctrl-C under npm reaches us twice (from npm and from the terminal): the guard above absorbs it.
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  try {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+
+    if (!env.DATABASE_URL) {
+      const pg = await startEmbeddedPostgres(DATA_DIR, numberFromEnv('EMBEDDED_POSTGRES_PORT', 54329), log);
+      if (pg.process) started.push(pg.process);
+      env.DATABASE_URL = pg.url;
+    }
+    await applyMigrations(env.DATABASE_URL);
+    const prisma = createPrismaClient(env.DATABASE_URL, 2);
+    const seeded = await seedReferenceData(prisma).finally(() => prisma.$disconnect());
+    log(`database ready: ${seeded.municipalities} municipalities, ${seeded.consortia} consortia, ${seeded.joiningRounds} joining round(s)`);
+
+    const apiPort = numberFromEnv('PORT', 3000);
+    const uiPort = numberFromEnv('TEMPORAL_UI_PORT', 8233);
+    if (!env.TEMPORAL_ADDRESS) {
+      const port = numberFromEnv('TEMPORAL_PORT', 7233);
+      started.push(await startTemporalDevServer({ dataDir: path.join(DATA_DIR, 'temporal'), port, uiPort }));
+      env.TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
+    }
+
+    if (!env.REGISTER_URL) {
+      const port = numberFromEnv('REGISTER_SIM_PORT', 4010);
+      const simulator = spawnManaged({
+        name: 'register',
+        command: process.execPath,
+        args: [path.join(DIST, 'src', 'register-simulator', 'main.js')],
+        env: { ...env, REGISTER_SIM_PORT: String(port) },
+      });
+      started.push(simulator);
+      await waitForLine(simulator, (line) => line.includes('"listening"'), 15_000);
+      env.REGISTER_URL = `http://127.0.0.1:${port}`;
+    }
+
+    const worker = spawnManaged({ name: 'worker', command: process.execPath, args: [path.join(DIST, 'src', 'worker', 'main.js')], env });
+    started.push(worker);
+    await waitForLine(worker, (line) => line.includes('"worker-running"'), 60_000);
+
+    const api = spawnManaged({ name: 'api', command: process.execPath, args: [path.join(DIST, 'src', 'main.js')], env });
+    started.push(api);
+    await waitForLine(api, (line) => line.includes('"listening"'), 30_000);
+
+    for (const proc of started) {
+      proc.exited.then((code) => {
+        if (!stopping) {
+          log(`${proc.name} exited unexpectedly (code ${code}); stopping everything`);
+          void stopAll(1);
+        }
+      });
+    }
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    log('E-kirjasto joining orchestrator is up:');
+    log(`  API           ${apiUrl}`);
+    log(`  API docs      ${apiUrl}/docs`);
+    if (!process.env.TEMPORAL_ADDRESS) log(`  Temporal UI   http://localhost:${uiPort}`);
+    log(`  Register sim  ${env.REGISTER_URL}`);
+    log(`  Database      ${env.DATABASE_URL}`);
+    log('Press Ctrl-C to stop.');
+  } catch (err) {
+    log(`could not start: ${err instanceof Error ? err.message : String(err)}`);
+    await stopAll(1);
+  }
+}
+
+void main();
