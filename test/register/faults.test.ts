@@ -1,0 +1,134 @@
+// Fault injection in the simulator process, seen through the adapter.
+import { HttpPopulationRegister } from '../../activities/population-register/http-adapter';
+import { RegisterUnavailableError } from '../../activities/population-register/port';
+import { FIXTURE, ID } from './support/fixture-population';
+import { startSimulator, writePopulation, type SimulatorProcess } from './support/simulator-process';
+
+const NO_PERMIT = { nonDisclosurePermit: false };
+const ENV_LATENCY_MS = 60;
+
+let simulator: SimulatorProcess;
+const population = writePopulation(FIXTURE);
+
+beforeAll(async () => {
+  simulator = await startSimulator({ REGISTER_SIM_POPULATION: population.file, REGISTER_SIM_LATENCY_MS: String(ENV_LATENCY_MS) });
+});
+
+afterAll(async () => {
+  // Exits cleanly even with queries left unanswered by the timeout fault.
+  expect(await simulator?.stop()).toBe(0);
+  population.remove();
+});
+
+const admin = async (method: 'GET' | 'PUT', path: string, body?: object) => {
+  const response = await fetch(simulator.url + path, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body && JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+};
+const setFaults = (faults: object) => admin('PUT', '/admin/faults', faults);
+const reset = () => setFaults({ latencyMs: 0, errorRate: 0, timeoutRate: 0 });
+const timed = async <T>(work: () => Promise<T>): Promise<{ ms: number; result: PromiseSettledResult<T> }> => {
+  const start = performance.now();
+  const [result] = await Promise.allSettled([work()]);
+  return { ms: performance.now() - start, result };
+};
+
+describe('fault settings', () => {
+  it('starts with the faults of the environment and serves /health', async () => {
+    expect(await admin('GET', '/admin/faults')).toEqual({
+      status: 200,
+      body: { latencyMs: ENV_LATENCY_MS, errorRate: 0, timeoutRate: 0 },
+    });
+    expect((await admin('GET', '/health')).body).toEqual({ status: 'ok', persons: FIXTURE.length });
+    const register = new HttpPopulationRegister({ baseUrl: simulator.url, timeoutMs: 2000 });
+    const { ms, result } = await timed(() => register.findPerson(ID.adult, NO_PERMIT));
+    expect(result.status).toBe('fulfilled');
+    expect(ms).toBeGreaterThanOrEqual(ENV_LATENCY_MS - 5);
+  });
+
+  it('changes part of the faults at run time and keeps the rest', async () => {
+    await reset();
+    expect(await setFaults({ errorRate: 0.25 })).toEqual({ status: 200, body: { latencyMs: 0, errorRate: 0.25, timeoutRate: 0 } });
+    expect((await admin('GET', '/admin/faults')).body).toEqual({ latencyMs: 0, errorRate: 0.25, timeoutRate: 0 });
+  });
+
+  it.each([
+    [{ errorRate: 1.5 }, 'errorRate must be a number from 0 to 1'],
+    [{ timeoutRate: '0.5' }, 'timeoutRate must be a number from 0 to 1'],
+    [{ latencyMs: -1 }, 'latencyMs must be a whole number of milliseconds from 0 to 600000'],
+    [{ jitter: 3 }, 'unknown fault "jitter"'],
+  ])('refuses %o', async (change, error) => {
+    await reset();
+    expect(await setFaults(change)).toEqual({ status: 400, body: { error } });
+    expect((await admin('GET', '/admin/faults')).body).toEqual({ latencyMs: 0, errorRate: 0, timeoutRate: 0 });
+  });
+});
+
+describe('the adapter under faults', () => {
+  beforeEach(reset);
+
+  it('error rate 1: HTTP 503 becomes a retryable RegisterUnavailableError, and recovery follows', async () => {
+    const register = new HttpPopulationRegister({ baseUrl: simulator.url });
+    await setFaults({ errorRate: 1 });
+    const failure = register.findPerson(ID.adult, NO_PERMIT);
+    await expect(failure).rejects.toBeInstanceOf(RegisterUnavailableError);
+    await expect(failure).rejects.toMatchObject({
+      kind: 'http',
+      retryable: true,
+      message: 'the population register answered HTTP 503',
+    });
+    await reset();
+    expect(await register.findPerson(ID.adult, NO_PERMIT)).not.toBeNull();
+  });
+
+  it('timeout rate 1: gives up after the adapter timeout', async () => {
+    const register = new HttpPopulationRegister({ baseUrl: simulator.url, timeoutMs: 300 });
+    await setFaults({ timeoutRate: 1 });
+    const { ms, result } = await timed(() => register.findPerson(ID.adult, NO_PERMIT));
+    expect(result.status).toBe('rejected');
+    const reason = (result as PromiseRejectedResult).reason;
+    expect(reason).toBeInstanceOf(RegisterUnavailableError);
+    expect(reason).toMatchObject({ kind: 'timeout', message: 'the population register did not answer within 300 ms' });
+    expect(ms).toBeGreaterThanOrEqual(290);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('latency longer than the timeout is a timeout; shorter only slows', async () => {
+    await setFaults({ latencyMs: 250 });
+    const impatient = new HttpPopulationRegister({ baseUrl: simulator.url, timeoutMs: 100 });
+    await expect(impatient.findPerson(ID.adult, NO_PERMIT)).rejects.toMatchObject({ kind: 'timeout' });
+    const patient = new HttpPopulationRegister({ baseUrl: simulator.url, timeoutMs: 1000 });
+    const { ms, result } = await timed(() => patient.findPerson(ID.adult, NO_PERMIT));
+    expect(result).toMatchObject({ status: 'fulfilled', value: { homeMunicipalityCode: '091' } });
+    expect(ms).toBeGreaterThanOrEqual(245);
+  });
+
+  it("the caller's cancellation wins over retryable errors", async () => {
+    const register = new HttpPopulationRegister({ baseUrl: simulator.url, timeoutMs: 2000 });
+    await setFaults({ timeoutRate: 1 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('activity cancelled')), 50);
+    await expect(register.findPerson(ID.adult, { ...NO_PERMIT, signal: controller.signal })).rejects.toThrow('activity cancelled');
+  });
+
+  it('a partial error rate fails about that share of queries', async () => {
+    const register = new HttpPopulationRegister({ baseUrl: simulator.url });
+    await setFaults({ errorRate: 0.5 });
+    const results = await Promise.allSettled(Array.from({ length: 200 }, () => register.findPerson(ID.adult, NO_PERMIT)));
+    const failed = results.filter((r) => r.status === 'rejected').length;
+    expect(failed).toBeGreaterThan(50);
+    expect(failed).toBeLessThan(150);
+  });
+
+  it('errors never contain the identity code', async () => {
+    const register = new HttpPopulationRegister({ baseUrl: simulator.url, timeoutMs: 100 });
+    for (const faults of [{ errorRate: 1 }, { timeoutRate: 1 }]) {
+      await setFaults({ errorRate: 0, timeoutRate: 0, ...faults });
+      const error = await register.findPerson(ID.adult, NO_PERMIT).catch((err: Error) => err);
+      expect(`${(error as Error).message} ${(error as Error).stack}`).not.toContain(ID.adult);
+    }
+  });
+});
