@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from './config/config.module';
 import { ConsortiaModule } from './consortia/consortia.module';
 import { DatabaseModule } from './database/database.module';
+import { EligibilityModule } from './eligibility/eligibility.module';
 import { MunicipalitiesModule } from './municipalities/municipalities.module';
 import { OnboardingModule } from './onboarding/onboarding.module';
 import { TemporalModule } from './temporal/temporal.module';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, TemporalModule, MunicipalitiesModule, ConsortiaModule, OnboardingModule],
+  imports: [ConfigModule, DatabaseModule, TemporalModule, MunicipalitiesModule, ConsortiaModule, OnboardingModule, EligibilityModule],
 })
 export class AppModule {}

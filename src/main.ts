@@ -8,8 +8,7 @@ import { configureApp } from './http/configure-app';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: false });
-  app.useBodyParser('json', { limit: '64kb' });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false });
   configureApp(app);
   await app.listen(config.PORT, config.HOST);
   console.log(JSON.stringify({ event: 'listening', service: 'api', url: `http://${config.HOST}:${config.PORT}` }));

@@ -1,2 +1,3 @@
 // Everything the worker bundles into the workflow sandbox.
 export { consortiumOnboarding } from './onboarding/workflow';
+export { loginEligibility } from './eligibility/workflow';

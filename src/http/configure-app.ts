@@ -1,10 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { installJsonBody } from './json-body';
 import { ProblemFilter } from './problem';
 import { createValidationPipe } from './validation';
 
-/** What both the running API and the tests apply to the Nest application. */
+/** What both the running API and the tests apply to the Nest application (created with `bodyParser: false`). */
 export function configureApp(app: INestApplication): void {
+  installJsonBody(app);
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

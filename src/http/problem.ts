@@ -57,16 +57,6 @@ function fromHttpException(err: HttpException): Omit<ProblemDetails, 'type' | 't
   return { status, detail: message ?? err.message };
 }
 
-/** Body-parser errors carry a status and a type instead of being HttpExceptions. */
-function fromBodyParserError(err: { status?: number; type?: string }): Omit<ProblemDetails, 'type' | 'title'> | undefined {
-  if (err.type === 'entity.parse.failed') return { status: 400, detail: 'The request body is not valid JSON.' };
-  if (err.type === 'entity.too.large') return { status: 413, detail: 'The request body is too large.' };
-  if (err.type === 'charset.unsupported' || err.type === 'encoding.unsupported') {
-    return { status: 415, detail: 'The request body must be UTF-8 encoded JSON.' };
-  }
-  return undefined;
-}
-
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
@@ -77,7 +67,6 @@ export class ProblemFilter implements ExceptionFilter {
     const request = ctx.getRequest<Request>();
     let problem: Omit<ProblemDetails, 'type' | 'title'> | undefined;
     if (exception instanceof HttpException) problem = fromHttpException(exception);
-    else if (exception && typeof exception === 'object') problem = fromBodyParserError(exception as { type?: string });
     if (!problem) {
       // Never echo internal errors: they may carry personal data or secrets.
       this.logger.error({ err: exception, path: request.path }, 'Unhandled error');

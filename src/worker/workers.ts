@@ -9,6 +9,7 @@ export interface WorkerDependencies {
   config: AppConfig;
   workflows: WorkflowSource;
   onboardingActivities: object;
+  eligibilityActivities: object;
 }
 
 /** Workflows come from source in development, or from a prebuilt bundle (tests, production images). */
@@ -25,7 +26,17 @@ export async function createWorkers(deps: WorkerDependencies): Promise<Worker[]>
     ...workflows,
     activities: deps.onboardingActivities,
   });
-  return [onboarding];
+  const eligibility = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE_ELIGIBILITY,
+    ...workflows,
+    activities: deps.eligibilityActivities,
+    // Checks are short and many: a login must not queue behind onboarding work or behind each other.
+    maxConcurrentWorkflowTaskExecutions: 100,
+    maxConcurrentLocalActivityExecutions: 200,
+  });
+  return [onboarding, eligibility];
 }
 
 /** Runs the workers until one fails or all are shut down; a failure of one stops the others. */

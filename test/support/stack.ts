@@ -8,6 +8,7 @@ import { AppModule } from '../../src/app.module';
 import { AppConfig, loadConfig } from '../../src/config/config';
 import { APP_CONFIG } from '../../src/config/config.module';
 import { configureApp } from '../../src/http/configure-app';
+import { buildActivities } from '../../src/worker/activities';
 import { createWorkers, runWorkers } from '../../src/worker/workers';
 import { createTestDatabase, TestDatabase } from './database';
 import { startDevServer, workflowBundle } from './temporal';
@@ -44,7 +45,7 @@ export async function startTestStack(overrides: Record<string, string> = {}): Pr
       connection: env.nativeConnection,
       config,
       workflows: workflowBundle(),
-      onboardingActivities: {},
+      ...buildActivities(config, db.prisma),
     });
     const running = runWorkers(workers);
     cleanups.push(async () => {
@@ -55,7 +56,7 @@ export async function startTestStack(overrides: Record<string, string> = {}): Pr
       .overrideProvider(APP_CONFIG)
       .useValue(config)
       .compile();
-    const app = moduleRef.createNestApplication({ logger: false });
+    const app = moduleRef.createNestApplication({ logger: false, bodyParser: false });
     configureApp(app);
     await app.init();
     cleanups.push(() => app.close());

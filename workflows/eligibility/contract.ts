@@ -79,3 +79,45 @@ export interface EligibilityOptions {
    * A switch in configuration: off until the permit exists. */
   nonDisclosurePermit: boolean;
 }
+
+/** Input of one check's workflow: the request and the settings it is decided under. */
+export interface EligibilityCheckInput {
+  request: EligibilityRequest;
+  options: EligibilityOptions;
+  /** Overall time the register may take, retries included, before the answer is "try again later". */
+  budgetMs: number;
+}
+
+/** The workflow's result: the decision, with when it was taken. */
+export interface EligibilityCheckResult extends EligibilityDecision {
+  checkId: string;
+  checkedAt: string;
+}
+
+/** One audit record (DVV's terms: every register query is logged). No identity codes: the activity hashes them. */
+export interface EligibilityAuditEntry {
+  checkId: string;
+  checkedAt: string;
+  personId: string;
+  guardianId?: string;
+  decision: EligibilityOutcome;
+  reason: EligibilityReason;
+  municipalityCode: string | null;
+}
+
+/** The activities of a check, implemented in activities/eligibility. */
+export interface EligibilityActivities {
+  /** Fails with `BUDGET_EXHAUSTED` (not retried) once `deadlineMs` (epoch ms) has passed. */
+  gatherEligibilityFacts(request: EligibilityRequest, options: EligibilityOptions, deadlineMs: number): Promise<EligibilityFacts>;
+  recordEligibilityAudit(entry: EligibilityAuditEntry): Promise<void>;
+}
+
+/** The check's time budget is spent: the answer is "try again later". */
+export const BUDGET_EXHAUSTED = 'EligibilityBudgetExhausted';
+
+/**
+ * Failures not worth retrying: a permanent answer of the register (asking again gives the same), or
+ * a spent budget. The budget is enforced by the activity itself because the SDK's local-activity
+ * retries do not stop at scheduleToCloseTimeout (seen with SDK 1.24: retries went on past it).
+ */
+export const NON_RETRYABLE_REGISTER_FAILURES = ['RegisterAnswerError', BUDGET_EXHAUSTED];

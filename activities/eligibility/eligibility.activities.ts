@@ -1,0 +1,54 @@
+// The I/O of an eligibility check: the population register, the joined status in PostgreSQL, the audit.
+import type { PrismaClient } from '../../generated/prisma/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { BUDGET_EXHAUSTED, EligibilityActivities, EligibilityAuditEntry } from '../../workflows/eligibility/contract';
+import { gatherEligibilityFacts, IsMunicipalityLive } from '../population-register/eligibility-facts';
+import type { PopulationRegister } from '../population-register/port';
+import { hashIdentityCode } from './identity-hash';
+
+export interface EligibilityActivityDependencies {
+  register: PopulationRegister;
+  prisma: PrismaClient;
+  auditSecret: string;
+}
+
+/** Live = joined: the go-live activity sets it on the go-live day and nothing unsets it. */
+export function municipalityLiveFromDatabase(prisma: PrismaClient): IsMunicipalityLive {
+  return async (code) => {
+    const municipality = await prisma.municipality.findUnique({ where: { code }, select: { joined: true } });
+    return municipality?.joined ?? false;
+  };
+}
+
+export function createEligibilityActivities(deps: EligibilityActivityDependencies): EligibilityActivities {
+  const isMunicipalityLive = municipalityLiveFromDatabase(deps.prisma);
+  return {
+    async gatherEligibilityFacts(request, options, deadlineMs) {
+      const remainingMs = deadlineMs - Date.now();
+      if (remainingMs <= 0) {
+        throw ApplicationFailure.nonRetryable('the time budget of the check is spent', BUDGET_EXHAUSTED);
+      }
+      // No attempt may outlive the budget, whatever the adapter's own timeout.
+      const signal = AbortSignal.timeout(remainingMs);
+      return gatherEligibilityFacts(deps.register, isMunicipalityLive, request, { ...options, signal });
+    },
+
+    // Idempotent: a retried activity finds its row by the check id and leaves it as it is.
+    async recordEligibilityAudit(entry: EligibilityAuditEntry): Promise<void> {
+      await deps.prisma.eligibilityAudit.createMany({
+        data: [
+          {
+            checkId: entry.checkId,
+            checkedAt: new Date(entry.checkedAt),
+            decision: entry.decision,
+            reason: entry.reason,
+            municipalityCode: entry.municipalityCode,
+            personHash: hashIdentityCode(deps.auditSecret, entry.personId),
+            guardianHash: entry.guardianId === undefined ? null : hashIdentityCode(deps.auditSecret, entry.guardianId),
+          },
+        ],
+        skipDuplicates: true,
+      });
+    },
+  };
+}

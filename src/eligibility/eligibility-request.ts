@@ -1,0 +1,44 @@
+// Validation of `POST /eligibility/checks`. Hand-written rather than class-validator: the messages
+// must name the field and the problem without ever echoing the identity code.
+import { parseIdentityCode } from '../../workflows/eligibility/identity-code';
+import { badRequest } from '../http/problem';
+
+export interface EligibilityCheckBody {
+  personId: string;
+  guardianId?: string;
+}
+
+const ALLOWED_FIELDS = new Set(['personId', 'guardianId']);
+
+export function parseEligibilityCheckBody(body: unknown): EligibilityCheckBody {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw badRequest('The request body must be a JSON object: { "personId": "...", "guardianId": "..." }.');
+  }
+  const fields = body as Record<string, unknown>;
+  const problems: { field: string; problem: string }[] = [];
+  for (const key of Object.keys(fields)) {
+    if (!ALLOWED_FIELDS.has(key)) problems.push({ field: key.slice(0, 64), problem: 'is not a field of this request' });
+  }
+  const check = (field: 'personId' | 'guardianId', required: boolean) => {
+    const value = fields[field];
+    if (value === undefined) {
+      if (required) problems.push({ field, problem: 'is required: the personal identity code (henkilötunnus)' });
+      return;
+    }
+    if (typeof value !== 'string') {
+      problems.push({ field, problem: 'must be a string: the personal identity code (henkilötunnus)' });
+      return;
+    }
+    const parsed = parseIdentityCode(value);
+    if (!parsed.ok) problems.push({ field, problem: parsed.problem });
+  };
+  check('personId', true);
+  check('guardianId', false);
+  if (problems.length === 0 && fields.guardianId === fields.personId) {
+    problems.push({ field: 'guardianId', problem: 'must be the guardian\'s own identity code, not the child\'s' });
+  }
+  if (problems.length > 0) {
+    throw badRequest(`The request is invalid: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}.`, problems);
+  }
+  return { personId: fields.personId as string, ...(fields.guardianId !== undefined && { guardianId: fields.guardianId as string }) };
+}

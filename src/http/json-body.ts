@@ -1,0 +1,31 @@
+import type { INestApplication } from '@nestjs/common';
+import express, { NextFunction, Request, Response } from 'express';
+
+/** Bodies larger than this are refused: no request of this API needs more. */
+export const JSON_BODY_LIMIT = '64kb';
+
+const BODY_PROBLEMS: Record<string, { status: number; detail: string }> = {
+  'entity.parse.failed': { status: 400, detail: 'The request body is not valid JSON.' },
+  'entity.too.large': { status: 413, detail: `The request body is too large (at most ${JSON_BODY_LIMIT}).` },
+  'charset.unsupported': { status: 415, detail: 'The request body must be UTF-8 encoded JSON.' },
+  'encoding.unsupported': { status: 415, detail: 'The request body must be UTF-8 encoded JSON (identity, gzip or deflate).' },
+};
+
+/**
+ * JSON bodies, with their parse errors answered here as problem details: once Nest's router gets
+ * them they have lost their kind (a too-large body would look like any other error).
+ * The application must be created with `bodyParser: false`.
+ */
+export function installJsonBody(app: INestApplication): void {
+  app.use(express.json({ limit: JSON_BODY_LIMIT }));
+  app.use((err: { type?: string }, req: Request, res: Response, next: NextFunction) => {
+    const problem = err?.type ? BODY_PROBLEMS[err.type] : undefined;
+    if (!problem) return next(err);
+    res.status(problem.status).type('application/problem+json').json({
+      type: 'about:blank',
+      title: problem.status === 400 ? 'Bad request' : problem.status === 413 ? 'Request body too large' : 'Unsupported media type',
+      instance: req.path,
+      ...problem,
+    });
+  });
+}

@@ -1,0 +1,126 @@
+import request from 'supertest';
+import { FIXTURE, ID } from '../register/support/fixture-population';
+import { SimulatorProcess, startSimulator, writePopulation } from '../register/support/simulator-process';
+import { startTestStack, TestStack } from '../support/stack';
+
+describe('POST /eligibility/checks through the API, Temporal, the worker, the register simulator and PostgreSQL', () => {
+  let stack: TestStack;
+  let simulator: SimulatorProcess;
+  let population: { file: string; remove(): void };
+  const http = () => request(stack.app.getHttpServer());
+  const check = (body: object, headers: Record<string, string> = {}) =>
+    http().post('/eligibility/checks').set(headers).send(body);
+  const setFaults = (faults: object) =>
+    fetch(`${simulator.url}/admin/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+
+  beforeAll(async () => {
+    population = writePopulation(FIXTURE);
+    simulator = await startSimulator({ REGISTER_SIM_POPULATION: population.file });
+    stack = await startTestStack({ REGISTER_URL: simulator.url, ELIGIBILITY_BUDGET_MS: '1500', REGISTER_TIMEOUT_MS: '300' });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await simulator?.stop();
+    population?.remove();
+  });
+
+  it('refuses a resident of a municipality that has not joined, then allows them once it has', async () => {
+    const before = await check({ personId: ID.adult }).expect(200);
+    expect(before.body).toMatchObject({ decision: 'DENY', reason: 'MUNICIPALITY_NOT_JOINED', municipalityCode: '091' });
+    expect(before.body.message).toEqual({ fi: expect.any(String), sv: expect.any(String), en: expect.any(String) });
+    expect(new Date(before.body.checkedAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
+
+    await stack.db.prisma.municipality.update({ where: { code: '091' }, data: { joined: true, joinedAt: new Date() } });
+    const after = await check({ personId: ID.adult }).expect(200);
+    expect(after.body).toMatchObject({ decision: 'ALLOW', reason: 'ELIGIBLE', municipalityCode: '091' });
+    expect(after.body.checkId).not.toBe(before.body.checkId);
+  });
+
+  it('lets a guardian act for a child, decided by the child\'s municipality', async () => {
+    await stack.db.prisma.municipality.update({ where: { code: '049' }, data: { joined: true, joinedAt: new Date() } });
+    const res = await check({ personId: ID.child, guardianId: ID.guardian }).expect(200);
+    expect(res.body).toMatchObject({ decision: 'ALLOW', reason: 'ELIGIBLE', municipalityCode: '049' });
+    const alone = await check({ personId: ID.child }).expect(200);
+    expect(alone.body).toMatchObject({ decision: 'DENY', reason: 'GUARDIAN_REQUIRED' });
+    const stranger = await check({ personId: ID.child, guardianId: ID.adult }).expect(200);
+    expect(stranger.body).toMatchObject({ decision: 'DENY', reason: 'NOT_GUARDIAN' });
+  });
+
+  it('refuses non-disclosure without reading or keeping the municipality', async () => {
+    const res = await check({ personId: ID.nonDisclosure }).expect(200);
+    expect(res.body).toMatchObject({ decision: 'DENY', reason: 'NON_DISCLOSURE', municipalityCode: null });
+    const audit = await stack.db.prisma.eligibilityAudit.findUniqueOrThrow({ where: { checkId: res.body.checkId } });
+    expect(audit).toMatchObject({ decision: 'DENY', reason: 'NON_DISCLOSURE', municipalityCode: null });
+    expect(JSON.stringify(audit)).not.toContain(ID.nonDisclosure);
+    expect(audit.personHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it.each([
+    ['PERSON_NOT_FOUND', ID.absent],
+    ['DECEASED', ID.deceased],
+    ['NO_HOME_MUNICIPALITY', ID.abroad],
+    ['NO_HOME_MUNICIPALITY', ID.nowhere],
+  ])('answers %s', async (reason, personId) => {
+    const res = await check({ personId }).expect(200);
+    expect(res.body).toMatchObject({ decision: 'DENY', reason });
+  });
+
+  it.each([
+    ['a wrong check character', { personId: ID.adult.slice(0, -1) + (ID.adult.endsWith('A') ? 'B' : 'A') }, 'personId'],
+    ['an impossible date', { personId: '310290-123A' }, 'personId'],
+    ['a number', { personId: 1234 }, 'personId'],
+    ['a missing personId', {}, 'personId'],
+    ['a malformed guardianId', { personId: ID.child, guardianId: 'x' }, 'guardianId'],
+    ['an unexpected field', { personId: ID.adult, name: 'Matti' }, 'name'],
+  ])('rejects %s with 400 naming the field, never echoing the code', async (_, body, field) => {
+    const res = await check(body).expect(400);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(res.body.detail).toContain(field);
+    if (typeof (body as { personId?: unknown }).personId === 'string') expect(JSON.stringify(res.body)).not.toContain((body as { personId: string }).personId);
+  });
+
+  it('rejects a body that is not JSON with 400', async () => {
+    const res = await http().post('/eligibility/checks').set('content-type', 'application/json').send('{"personId":').expect(400);
+    expect(res.body.detail).toMatch(/not valid JSON/);
+  });
+
+  it('answers 503 UNAVAILABLE with Retry-After within the budget during an outage, and correctly after it', async () => {
+    await setFaults({ errorRate: 1 });
+    try {
+      const started = Date.now();
+      const res = await check({ personId: ID.adult }).expect(503);
+      expect(Date.now() - started).toBeLessThan(1500 + 1000);
+      expect(res.body).toMatchObject({ decision: 'UNAVAILABLE', reason: 'REGISTER_UNAVAILABLE' });
+      expect(res.headers['retry-after']).toBe('5');
+    } finally {
+      await setFaults({ errorRate: 0 });
+    }
+    const res = await check({ personId: ID.adult }).expect(200);
+    expect(res.body.decision).toBe('ALLOW');
+  });
+
+  it('gets right answers through a 30 % error rate', async () => {
+    await setFaults({ errorRate: 0.3 });
+    try {
+      const results = await Promise.all(Array.from({ length: 20 }, () => check({ personId: ID.adult })));
+      for (const res of results) expect(res.body).toMatchObject({ decision: 'ALLOW', reason: 'ELIGIBLE' });
+    } finally {
+      await setFaults({ errorRate: 0 });
+    }
+  });
+
+  it('answers a repeated request with the same Idempotency-Key with the same check', async () => {
+    const first = await check({ personId: ID.adult }, { 'Idempotency-Key': 'login-42' }).expect(200);
+    const again = await check({ personId: ID.adult }, { 'Idempotency-Key': 'login-42' }).expect(200);
+    expect(again.body).toEqual(first.body);
+  });
+
+  it('counts checks by decision, reason and municipality for staff', async () => {
+    const res = await http().get('/eligibility/stats').expect(200);
+    expect(res.body.total).toBeGreaterThan(10);
+    expect(res.body.byReason).toMatchObject({ NON_DISCLOSURE: 1, DECEASED: 1 });
+    expect(res.body.byMunicipality).toContainEqual(expect.objectContaining({ municipalityCode: '091' }));
+    await http().get('/eligibility/stats?from=yesterday').expect(400);
+  });
+});
