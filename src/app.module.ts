@@ -3,11 +3,12 @@ import { ConfigModule } from './config/config.module';
 import { ConsortiaModule } from './consortia/consortia.module';
 import { DatabaseModule } from './database/database.module';
 import { EligibilityModule } from './eligibility/eligibility.module';
+import { JoiningRoundsModule } from './joining-rounds/joining-rounds.module';
 import { MunicipalitiesModule } from './municipalities/municipalities.module';
 import { OnboardingModule } from './onboarding/onboarding.module';
 import { TemporalModule } from './temporal/temporal.module';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, TemporalModule, MunicipalitiesModule, ConsortiaModule, OnboardingModule, EligibilityModule],
+  imports: [ConfigModule, DatabaseModule, TemporalModule, MunicipalitiesModule, ConsortiaModule, OnboardingModule, JoiningRoundsModule, EligibilityModule],
 })
 export class AppModule {}

@@ -1,14 +1,17 @@
 // The API's side of the onboarding workflow: starting it and reading its state. Nothing here decides
 // domain rules; the workflow does.
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import type { ConsortiumView } from '../consortia/consortia.service';
-import { conflict } from '../http/problem';
+import { conflict, notFound, ProblemException, unprocessable } from '../http/problem';
 import {
   getOnboardingState,
+  joiningRoundsChanged,
+  OnboardingRefusal,
   ONBOARDING_WORKFLOW_TYPE,
   OnboardingInput,
   OnboardingState,
@@ -70,9 +73,70 @@ export class OnboardingClient {
     }
   }
 
+  /**
+   * A staff action, as a Temporal update: the workflow's validator refuses what is out of order, and
+   * the refusal comes back to the caller with its reason. With an idempotency key, a repeated request
+   * is the same update (Temporal deduplicates update ids within a run).
+   */
+  async update<Arg>(
+    consortiumId: string,
+    update: UpdateDefinition<OnboardingState, [Arg]>,
+    arg: Arg,
+    idempotencyKey?: string,
+  ): Promise<OnboardingState> {
+    const handle = this.client.workflow.getHandle(onboardingWorkflowId(consortiumId));
+    try {
+      return await handle.executeUpdate(update, { args: [arg], updateId: idempotencyKey ? `${update.name}:${idempotencyKey}` : undefined });
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw this.notStarted(consortiumId);
+      if (err instanceof WorkflowUpdateFailedError) throw refusal(err);
+      if (isCompletedWorkflowError(err)) {
+        const state = await this.state(consortiumId);
+        throw conflict(`The onboarding of consortium "${consortiumId}" has ended (phase ${state.phase}); it takes no more changes.`);
+      }
+      throw err;
+    }
+  }
+
+  /** Wakes every running onboarding to re-read the joining rounds. Returns how many were told. */
+  async announceJoiningRoundsChanged(): Promise<number> {
+    let told = 0;
+    const running = this.client.workflow.list({
+      query: `WorkflowType = "${ONBOARDING_WORKFLOW_TYPE}" AND ExecutionStatus = "Running"`,
+    });
+    for await (const workflow of running) {
+      try {
+        await this.client.workflow.getHandle(workflow.workflowId).signal(joiningRoundsChanged);
+        told++;
+      } catch (err) {
+        // Finished between the listing and the signal: nothing to tell it.
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+    }
+    return told;
+  }
+
   notStarted(consortiumId: string) {
     return conflict(
       `No onboarding has been started for consortium "${consortiumId}". Start it with POST /consortia/${consortiumId}/onboarding.`,
     );
   }
+}
+
+const REFUSAL_STATUS: Record<string, (detail: string) => ProblemException> = {
+  [OnboardingRefusal.OUT_OF_ORDER]: conflict,
+  [OnboardingRefusal.UNKNOWN]: notFound,
+  [OnboardingRefusal.INVALID]: unprocessable,
+};
+
+function refusal(err: WorkflowUpdateFailedError): ProblemException {
+  const cause = err.cause;
+  if (cause instanceof ApplicationFailure && cause.type && REFUSAL_STATUS[cause.type]) {
+    return REFUSAL_STATUS[cause.type](cause.message);
+  }
+  return conflict(cause?.message ?? err.message);
+}
+
+function isCompletedWorkflowError(err: unknown): boolean {
+  return err instanceof Error && /workflow execution already completed/i.test(err.message);
 }

@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ConsortiaModule } from '../consortia/consortia.module';
+import { MunicipalitiesModule } from '../municipalities/municipalities.module';
 import { OnboardingClient } from './onboarding.client';
 import { OnboardingController } from './onboarding.controller';
 
-@Module({ imports: [ConsortiaModule], controllers: [OnboardingController], providers: [OnboardingClient] })
+@Module({
+  imports: [ConsortiaModule, MunicipalitiesModule],
+  controllers: [OnboardingController],
+  providers: [OnboardingClient],
+  exports: [OnboardingClient],
+})
 export class OnboardingModule {}

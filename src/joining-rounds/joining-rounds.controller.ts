@@ -1,0 +1,47 @@
+import { Body, Controller, Get, HttpStatus, Inject, Post, Res } from '@nestjs/common';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import type { Response } from 'express';
+import { IsCalendarDate } from '../http/dto-validators';
+import { OnboardingClient } from '../onboarding/onboarding.client';
+import { JoiningRoundsService, JoiningRoundView } from './joining-rounds.service';
+
+export class JoiningRoundDto {
+  @ApiProperty({ example: '2024-autumn' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  @Matches(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, { message: 'name may hold letters, digits, spaces, dots, hyphens and underscores' })
+  name!: string;
+
+  @ApiProperty({ example: '2024-09-15', description: 'Last day a consortium\'s last signature may fall on' })
+  @IsCalendarDate()
+  signingDeadline!: string;
+
+  @ApiProperty({ example: '2024-11-01', description: 'Go-live day (Europe/Helsinki)' })
+  @IsCalendarDate()
+  goLiveDate!: string;
+}
+
+@ApiTags('joining rounds')
+@Controller('joining-rounds')
+export class JoiningRoundsController {
+  constructor(
+    @Inject(JoiningRoundsService) private readonly rounds: JoiningRoundsService,
+    @Inject(OnboardingClient) private readonly onboarding: OnboardingClient,
+  ) {}
+
+  @Get()
+  list(): Promise<JoiningRoundView[]> {
+    return this.rounds.list();
+  }
+
+  /** 201 for a new round (and every running onboarding is told), 200 when the same round existed. */
+  @Post()
+  async create(@Body() body: JoiningRoundDto, @Res({ passthrough: true }) res: Response): Promise<JoiningRoundView> {
+    const { created, round } = await this.rounds.create({ ...body });
+    if (created) await this.onboarding.announceJoiningRoundsChanged();
+    res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
+    return round;
+  }
+}

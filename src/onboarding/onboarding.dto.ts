@@ -1,0 +1,41 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsBoolean, IsEmail, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsCalendarDate } from '../http/dto-validators';
+
+/** ennakkokysely: the pre-survey a municipality answers before signing. */
+export class SurveyAnswerDto {
+  @ApiProperty({ description: 'Will the municipality join E-kirjasto?' })
+  @IsBoolean()
+  intendsToJoin!: boolean;
+
+  @ApiProperty({ example: 'first round (April 2024)', description: 'The wished schedule, as the municipality put it' })
+  @IsString()
+  @MaxLength(200)
+  desiredSchedule!: string;
+
+  @ApiProperty({ example: 'kirjasto@kunta.fi', description: 'Who receives reminders and notices' })
+  @IsEmail({}, { message: 'contactEmail must be an e-mail address' })
+  @MaxLength(254)
+  contactEmail!: string;
+}
+
+/** yhteistyösopimus: the signature of the cooperation agreement. */
+export class SignatureDto {
+  @ApiProperty({ example: '2024-03-01', description: 'Date of signing, YYYY-MM-DD' })
+  @IsCalendarDate()
+  signedOn!: string;
+
+  @ApiProperty({ example: 'Kirjastotoimenjohtaja Maija Meikäläinen' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  signatory!: string;
+}
+
+export class WithdrawDto {
+  @ApiProperty({ example: 'The council decided not to join this year' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason!: string;
+}
