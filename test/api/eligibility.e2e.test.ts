@@ -100,6 +100,21 @@ describe('POST /eligibility/checks through the API, Temporal, the worker, the re
     expect(res.body.decision).toBe('ALLOW');
   });
 
+  it('cuts a slow register off at the budget, then answers as soon as it is fast again', async () => {
+    await setFaults({ latencyMs: 5000 });
+    try {
+      const started = Date.now();
+      const res = await check({ personId: ID.adult }).expect(503);
+      const elapsed = Date.now() - started;
+      expect(res.body.reason).toBe('REGISTER_UNAVAILABLE');
+      expect(elapsed).toBeGreaterThanOrEqual(1400);
+      expect(elapsed).toBeLessThan(1500 + 1000);
+    } finally {
+      await setFaults({ latencyMs: 0 });
+    }
+    await check({ personId: ID.adult }).expect(200);
+  });
+
   it('gets right answers through a 30 % error rate', async () => {
     await setFaults({ errorRate: 0.3 });
     try {
