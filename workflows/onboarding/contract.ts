@@ -66,6 +66,17 @@ export interface ReminderPolicy {
   beforeDeadline: string;
 }
 
+/** Where the reminder cadence stands; carried over by continue-as-new like the rest of the state. */
+export interface ReminderProgress {
+  /** Reminders sent so far; the next one's sequence number (part of its outbox ids) is `sent + 1`. */
+  sent: number;
+  /** When the next interval reminder is due (ISO instant); null while nobody's answer is missing. */
+  nextAt: string | null;
+  lastSentAt: string | null;
+  /** Rounds whose before-deadline reminder has gone out: each round gets one. */
+  deadlineRemindersFor: string[];
+}
+
 export interface OnboardingState {
   consortiumId: string;
   consortiumName: string;
@@ -77,6 +88,7 @@ export interface OnboardingState {
   liveAt: string | null;
   withdrawnAt: string | null;
   withdrawalReason: string | null;
+  reminders: ReminderProgress;
 }
 
 export interface OnboardingInput {
@@ -87,6 +99,11 @@ export interface OnboardingInput {
   reminders: ReminderPolicy;
   /** Carried over by continue-as-new. */
   carriedState?: OnboardingState;
+  /**
+   * Continue-as-new once the history reaches this many events (besides whenever the server suggests
+   * it). Tests set it low; it must exceed what one run needs to start (about 20 events).
+   */
+  continueAsNewAfterEvents?: number;
 }
 
 export interface RecordSurveyRequest {

@@ -1,0 +1,38 @@
+// The onboarding workflow's activities, built from their dependencies.
+import { log } from '@temporalio/activity';
+import { createTransport } from 'nodemailer';
+import type { AppConfig } from '../../src/config/config';
+import type { PrismaClient } from '../../src/database/prisma';
+import type { OnboardingActivities } from '../../workflows/onboarding/activities';
+import { markJoined } from './go-live';
+import { joiningRounds } from './joining-rounds';
+import { checkLibrarySystem } from './library-system';
+import { ActivityLogger, Mailer, sendReminder } from './outbox';
+
+export type { ActivityLogger, Mailer } from './outbox';
+
+export interface OnboardingActivityDependencies {
+  prisma: PrismaClient;
+  config: Pick<AppConfig, 'LIBRARY_SYSTEM_URL_TEMPLATE' | 'MAIL_FROM' | 'SMTP_URL'>;
+  /** Defaults to an SMTP transport for config.SMTP_URL; null (or no SMTP_URL) keeps mail in the outbox and the log. */
+  mailer?: Mailer | null;
+  /** Reminders about members that have no contact yet go here; without it they are skipped with a log line. */
+  staffAddress?: string | null;
+  fetch?: typeof fetch;
+  /** Defaults to the activity context's logger (the worker's). */
+  logger?: ActivityLogger;
+}
+
+export function createOnboardingActivities(deps: OnboardingActivityDependencies): OnboardingActivities {
+  const { prisma, config } = deps;
+  const mailer = deps.mailer !== undefined ? deps.mailer : config.SMTP_URL ? createTransport(config.SMTP_URL) : null;
+  const logger: ActivityLogger = deps.logger ?? { info: (m, a) => log.info(m, a), warn: (m, a) => log.warn(m, a) };
+  const fetchFn = deps.fetch ?? fetch;
+  const outbox = { prisma, mailer, mailFrom: config.MAIL_FROM, staffAddress: deps.staffAddress ?? null, logger };
+  return {
+    listJoiningRounds: () => joiningRounds(prisma),
+    markConsortiumJoined: (request) => markJoined(prisma, request),
+    sendReminder: (request) => sendReminder(outbox, request),
+    verifyLibrarySystem: (consortiumId) => checkLibrarySystem(fetchFn, config.LIBRARY_SYSTEM_URL_TEMPLATE, consortiumId),
+  };
+}

@@ -1,0 +1,211 @@
+// Staff actions on a running onboarding: what is refused (synchronously, with a typed reason), what is
+// harmless when repeated, and how membership changes and withdrawal move the consortium.
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { addDays } from '../../workflows/onboarding/calendar';
+import {
+  changeMembership,
+  completeIntegrationStep,
+  getOnboardingState,
+  joiningRoundsChanged,
+  OnboardingRefusal,
+  recordSignature,
+  recordSurvey,
+  searchAttributes,
+  withdrawOnboarding,
+} from '../../workflows/onboarding/contract';
+import {
+  createTestWorker,
+  eventually,
+  FakeSystems,
+  installQuietRuntime,
+  OnboardingHandle,
+  onboardingInput,
+  refusalOf,
+  round,
+  startOnboarding,
+  survey,
+  terminateIfRunning,
+  workflowClock,
+} from '../fixtures/onboarding';
+import { startTimeSkippingServer } from '../support/temporal';
+
+const DAY = 86_400_000;
+const { OUT_OF_ORDER, INVALID, UNKNOWN } = OnboardingRefusal;
+
+describe('staff actions on a consortium onboarding (time-skipping server)', () => {
+  let env: TestWorkflowEnvironment;
+  let systems: FakeSystems;
+  let queue = 0;
+  beforeAll(async () => {
+    installQuietRuntime();
+    env = await startTimeSkippingServer();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  async function scenario(consortiumId: string, codes: string[], body: (handle: OnboardingHandle, today: string) => Promise<void>) {
+    systems = new FakeSystems();
+    const taskQueue = `actions-${++queue}`;
+    const worker = await createTestWorker(env, taskQueue, systems);
+    await worker.runUntil(async () => {
+      const handle = await startOnboarding(env, taskQueue, onboardingInput(consortiumId, codes));
+      try {
+        const { today } = await workflowClock(handle);
+        await body(handle, today);
+      } finally {
+        await terminateIfRunning(handle);
+      }
+    });
+  }
+
+  const answer = (handle: OnboardingHandle, code: string, intendsToJoin = true, email = `kirjasto@${code}.fi`) =>
+    handle.executeUpdate(recordSurvey, { args: [{ municipalityCode: code, answer: survey(email, intendsToJoin) }] });
+  const sign = (handle: OnboardingHandle, code: string, signedOn: string, signatory = 'Kunnanjohtaja') =>
+    handle.executeUpdate(recordSignature, { args: [{ municipalityCode: code, signature: { signedOn, signatory } }] });
+  const step = (handle: OnboardingHandle, name: string) => handle.executeUpdate(completeIntegrationStep, { args: [{ step: name }] });
+
+  it('refuses a signature from a municipality that has not answered the pre-survey', () =>
+    scenario('kirkes', ['186', '505'], async (handle, today) => {
+      const refusal = await refusalOf(sign(handle, '186', today));
+      expect(refusal.type).toBe(OUT_OF_ORDER);
+      expect(refusal.message).toContain('Municipality 186 has not answered the pre-survey');
+      expect((await handle.query(getOnboardingState)).members[0].signedOn).toBeNull();
+    }));
+
+  it('leaves SIGNATURES only when every member has signed', () =>
+    scenario('helle', ['260', '541', '615'], async (handle, today) => {
+      for (const code of ['260', '541', '615']) await answer(handle, code);
+      await sign(handle, '260', today);
+      const state = await sign(handle, '541', today);
+      expect(state.phase).toBe('SIGNATURES');
+      expect((await handle.describe()).typedSearchAttributes.get(searchAttributes.signedCount)).toBe(2);
+      expect((await sign(handle, '615', today)).phase).toBe('INTEGRATION');
+      expect((await handle.describe()).typedSearchAttributes.get(searchAttributes.onboardingPhase)).toBe('INTEGRATION');
+    }));
+
+  it('treats repeated actions as harmless and refuses conflicting or invalid ones', () =>
+    scenario('lumme', ['167', '309'], async (handle, today) => {
+      const libraryUp = systems.holdLibrarySystem();
+      await answer(handle, '167', true, 'vanha@joensuu.fi');
+      const reanswered = await answer(handle, '167', true, 'kirjasto@joensuu.fi');
+      expect(reanswered.members[0].contactEmail).toBe('kirjasto@joensuu.fi');
+      expect(await answer(handle, '167', true, 'kirjasto@joensuu.fi')).toEqual(reanswered);
+
+      const signed = await sign(handle, '167', today);
+      expect(await sign(handle, '167', today)).toEqual(signed);
+      expect(await refusalOf(sign(handle, '167', today, 'Joku muu'))).toMatchObject({ type: OUT_OF_ORDER });
+      expect(await refusalOf(answer(handle, '167', false))).toMatchObject({ type: OUT_OF_ORDER });
+
+      await answer(handle, '309');
+      expect(await refusalOf(sign(handle, '309', addDays(today, 1)))).toMatchObject({ type: INVALID, message: expect.stringContaining('future') });
+      expect(await refusalOf(sign(handle, '309', '2024-02-30'))).toMatchObject({ type: INVALID });
+      expect(await refusalOf(sign(handle, '999', today))).toMatchObject({ type: UNKNOWN });
+      expect(await refusalOf(sign(handle, 'abc', today))).toMatchObject({ type: INVALID });
+      expect(await refusalOf(answer(handle, '309', true, 'not-an-address'))).toMatchObject({ type: INVALID });
+
+      expect(await refusalOf(step(handle, 'app-presence'))).toMatchObject({ type: OUT_OF_ORDER });
+      await sign(handle, '309', today);
+      expect(await refusalOf(step(handle, 'no-such-step'))).toMatchObject({ type: UNKNOWN });
+      expect(await refusalOf(step(handle, 'library-system-endpoint'))).toMatchObject({ type: OUT_OF_ORDER });
+      expect(await refusalOf(step(handle, 'app-presence'))).toMatchObject({ type: OUT_OF_ORDER, message: expect.stringContaining('patron-authentication') });
+      const done = await step(handle, 'patron-authentication');
+      expect((await step(handle, 'patron-authentication')).integration).toEqual(done.integration);
+      libraryUp();
+      await eventually(handle, (s) => s.integration[0].status === 'DONE');
+      expect((await step(handle, 'library-system-endpoint')).integration[0].status).toBe('DONE');
+    }));
+
+  it('keeps a consortium waiting for a member that does not intend to join, and counts its signature as joining', () =>
+    scenario('ratamo', ['165', '694'], async (handle, today) => {
+      await answer(handle, '165');
+      let state = await answer(handle, '694', false);
+      expect(state.phase).toBe('SIGNATURES');
+      state = await sign(handle, '165', today);
+      expect(state.phase).toBe('SIGNATURES');
+      expect(state.members.find((m) => m.code === '694')).toMatchObject({ intendsToJoin: false, signedOn: null });
+      state = await sign(handle, '694', today);
+      expect(state.phase).toBe('INTEGRATION');
+      expect(state.members.find((m) => m.code === '694')?.intendsToJoin).toBe(true);
+    }));
+
+  it('moves the consortium back or forward when its membership changes, and freezes it once scheduled', () =>
+    scenario('anders', ['005', '152'], async (handle, today) => {
+      await answer(handle, '005');
+      await sign(handle, '005', today);
+      let state = await handle.executeUpdate(changeMembership, { args: [{ remove: ['152'] }] });
+      expect(state.phase).toBe('INTEGRATION');
+      expect(state.members.map((m) => m.code)).toEqual(['005']);
+
+      state = await handle.executeUpdate(changeMembership, { args: [{ add: ['399'] }] });
+      expect(state.phase).toBe('SURVEY');
+      let attributes = (await handle.describe()).typedSearchAttributes;
+      expect(attributes.get(searchAttributes.memberCount)).toBe(2);
+      expect(attributes.get(searchAttributes.onboardingPhase)).toBe('SURVEY');
+      expect((await handle.executeUpdate(changeMembership, { args: [{ add: ['399'] }] })).members).toEqual(state.members);
+
+      expect(await refusalOf(handle.executeUpdate(changeMembership, { args: [{ remove: ['005', '399'] }] }))).toMatchObject({ type: INVALID });
+      expect(await refusalOf(handle.executeUpdate(changeMembership, { args: [{ remove: ['091'] }] }))).toMatchObject({ type: UNKNOWN });
+      expect(await refusalOf(handle.executeUpdate(changeMembership, { args: [{ add: ['12'] }] }))).toMatchObject({ type: INVALID });
+      expect(await refusalOf(handle.executeUpdate(changeMembership, { args: [{}] }))).toMatchObject({ type: INVALID });
+
+      await answer(handle, '399');
+      await sign(handle, '399', today);
+      await step(handle, 'patron-authentication');
+      state = await step(handle, 'app-presence');
+      expect(state.phase).toBe('SCHEDULED');
+      attributes = (await handle.describe()).typedSearchAttributes;
+      expect(attributes.get(searchAttributes.signedCount)).toBe(2);
+      expect(await refusalOf(handle.executeUpdate(changeMembership, { args: [{ add: ['091'] }] }))).toMatchObject({ type: OUT_OF_ORDER });
+    }));
+
+  it('withdraws an onboarding: reminders and timers stop and the workflow completes', () =>
+    scenario('satakirjastot', ['079', '609'], async (handle, today) => {
+      systems.rounds = [round('Kevät', today, 30, 60)];
+      await handle.signal(joiningRoundsChanged);
+      const timer = setTimeout(async () => {
+        const d = await handle.describe();
+        console.log('HANG', JSON.stringify(d.raw.pendingActivities), JSON.stringify(d.raw.pendingWorkflowTask), systems.reminders.length);
+      }, 15000);
+      await env.sleep(10 * DAY);
+      clearTimeout(timer);
+      expect(systems.reminders).toHaveLength(1);
+      expect(await refusalOf(handle.executeUpdate(withdrawOnboarding, { args: [{ reason: ' ' }] }))).toMatchObject({ type: INVALID });
+      const state = await handle.executeUpdate(withdrawOnboarding, { args: [{ reason: 'Kunnat päättivät odottaa' }] });
+      expect(state).toMatchObject({ phase: 'WITHDRAWN', withdrawalReason: 'Kunnat päättivät odottaa' });
+      const final = await handle.result();
+      expect(final.withdrawnAt).toBe(state.withdrawnAt);
+      expect(systems.reminders).toHaveLength(1);
+      expect(systems.joined).toEqual([]);
+      expect((await handle.describe()).typedSearchAttributes.get(searchAttributes.onboardingPhase)).toBe('WITHDRAWN');
+    }));
+
+  it('withdraws a scheduled onboarding before its go-live, and an integration still waiting for its library system', async () => {
+    await scenario('vaara', ['205'], async (handle, today) => {
+      systems.rounds = [round('Kevät', today, 30, 60)];
+      await handle.signal(joiningRoundsChanged);
+      await answer(handle, '205');
+      await sign(handle, '205', today);
+      await step(handle, 'patron-authentication');
+      await step(handle, 'app-presence');
+      await eventually(handle, (s) => s.round !== null);
+      await handle.executeUpdate(withdrawOnboarding, { args: [{ reason: 'Kimppa hajosi' }] });
+      expect((await handle.result()).phase).toBe('WITHDRAWN');
+      expect(systems.joined).toEqual([]);
+    });
+    await scenario('kyyti', ['285'], async (handle, today) => {
+      const libraryUp = systems.holdLibrarySystem();
+      try {
+        await answer(handle, '285');
+        await sign(handle, '285', today);
+        await eventually(handle, () => systems.librarySystemChecks === 1);
+        await handle.executeUpdate(withdrawOnboarding, { args: [{ reason: 'Kirjastojärjestelmä ei valmistu' }] });
+        const final = await handle.result();
+        expect(final.phase).toBe('WITHDRAWN');
+        expect(final.integration[0].status).toBe('PENDING');
+      } finally {
+        libraryUp();
+      }
+    });
+  });
+});

@@ -1,0 +1,182 @@
+// The whole onboarding on the time-skipping server: months of timers in milliseconds, with recording
+// stand-ins for the activities.
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { addDays, helsinkiMidnight } from '../../workflows/onboarding/calendar';
+import {
+  completeIntegrationStep,
+  getOnboardingState,
+  joiningRoundsChanged,
+  recordSignature,
+  recordSurvey,
+  searchAttributes,
+} from '../../workflows/onboarding/contract';
+import {
+  createTestWorker,
+  eventually,
+  FakeSystems,
+  installQuietRuntime,
+  OnboardingHandle,
+  onboardingInput,
+  round,
+  startOnboarding,
+  survey,
+  terminateIfRunning,
+  workflowClock,
+} from '../fixtures/onboarding';
+import { startTimeSkippingServer } from '../support/temporal';
+
+const DAY = 86_400_000;
+
+/** Surveys and signatures (dated `signedOn`) for every member. */
+async function answerAndSign(handle: OnboardingHandle, codes: string[], signedOn: string) {
+  for (const code of codes) {
+    await handle.executeUpdate(recordSurvey, { args: [{ municipalityCode: code, answer: survey(`kirjasto@${code}.fi`) }] });
+  }
+  for (const code of codes) {
+    await handle.executeUpdate(recordSignature, { args: [{ municipalityCode: code, signature: { signedOn, signatory: 'Kunnanjohtaja' } }] });
+  }
+}
+
+async function confirmManualSteps(handle: OnboardingHandle) {
+  await handle.executeUpdate(completeIntegrationStep, { args: [{ step: 'patron-authentication' }] });
+  return handle.executeUpdate(completeIntegrationStep, { args: [{ step: 'app-presence' }] });
+}
+
+describe('consortium onboarding lifecycle (time-skipping server)', () => {
+  let env: TestWorkflowEnvironment;
+  let systems: FakeSystems;
+  let queue = 0;
+  beforeAll(async () => {
+    installQuietRuntime();
+    env = await startTimeSkippingServer();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  /** Runs a scenario with a fresh worker on a task queue of its own. */
+  async function scenario(consortiumId: string, codes: string[], body: (handle: OnboardingHandle, today: string) => Promise<void>) {
+    systems = new FakeSystems();
+    const taskQueue = `lifecycle-${++queue}`;
+    const worker = await createTestWorker(env, taskQueue, systems);
+    await worker.runUntil(async () => {
+      const handle = await startOnboarding(env, taskQueue, onboardingInput(consortiumId, codes));
+      try {
+        const { today } = await workflowClock(handle);
+        await body(handle, today);
+      } finally {
+        await terminateIfRunning(handle);
+      }
+    });
+  }
+
+  it('goes from the pre-survey to LIVE over months, joining every member at 00:00 Helsinki time of the go-live date', () =>
+    scenario('kirkes', ['186', '505', '245'], async (handle, today) => {
+      systems.rounds = [round('Kevät', today, 60, 120)];
+      await handle.signal(joiningRoundsChanged);
+
+      await env.sleep(30 * DAY);
+      await answerAndSign(handle, ['186', '505', '245'], addDays(today, 20));
+      let state = await handle.query(getOnboardingState);
+      expect(state.phase).toBe('INTEGRATION');
+      await env.sleep(20 * DAY);
+      state = await confirmManualSteps(handle);
+      expect(state.phase).toBe('SCHEDULED');
+      expect(state.integration.every((s) => s.status === 'DONE')).toBe(true);
+
+      const final = await handle.result();
+      const goLive = systems.rounds[0].goLiveDate;
+      expect(final).toMatchObject({ phase: 'LIVE', round: systems.rounds[0], goLiveDate: goLive });
+      expect(Date.parse(final.liveAt!) - helsinkiMidnight(goLive)).toBeGreaterThanOrEqual(0);
+      expect(Date.parse(final.liveAt!) - helsinkiMidnight(goLive)).toBeLessThan(60_000);
+      expect(systems.joined).toEqual([{ consortiumId: 'kirkes', municipalityCodes: ['186', '505', '245'], joinedOn: goLive }]);
+
+      // A closed onboarding still answers, and operators see where it ended.
+      expect(await handle.query(getOnboardingState)).toEqual(final);
+      const description = await handle.describe();
+      expect(description.typedSearchAttributes.get(searchAttributes.onboardingPhase)).toBe('LIVE');
+      expect(description.typedSearchAttributes.get(searchAttributes.joiningRound)).toBe('Kevät');
+      expect(description.typedSearchAttributes.get(searchAttributes.signedCount)).toBe(3);
+      expect(description.typedSearchAttributes.get(searchAttributes.memberCount)).toBe(3);
+      expect(description.typedSearchAttributes.get(searchAttributes.consortiumId)).toBe('kirkes');
+      expect(description.memo).toEqual({ consortiumName: 'Kimppa kirkes' });
+    }));
+
+  it('waits in SCHEDULED without a round until staff add one, then goes live on it', () =>
+    scenario('vaski', ['853'], async (handle, today) => {
+      await answerAndSign(handle, ['853'], today);
+      expect(await confirmManualSteps(handle)).toMatchObject({ phase: 'SCHEDULED', round: null });
+      await env.sleep(20 * DAY);
+      expect(await handle.query(getOnboardingState)).toMatchObject({ phase: 'SCHEDULED', round: null });
+
+      systems.rounds = [round('Syksy', today, 30, 45)];
+      await handle.signal(joiningRoundsChanged);
+      await eventually(handle, (s) => s.round?.name === 'Syksy');
+      expect((await handle.describe()).typedSearchAttributes.get(searchAttributes.joiningRound)).toBe('Syksy');
+
+      const final = await handle.result();
+      expect(final.phase).toBe('LIVE');
+      expect(systems.joined[0].joinedOn).toBe(addDays(today, 45));
+    }));
+
+  it('slips to the next round when integration finishes after a round went live', () =>
+    scenario('outi', ['564', '139'], async (handle, today) => {
+      systems.rounds = [round('Ensimmäinen', today, 5, 30), round('Toinen', today, 60, 90)];
+      await handle.signal(joiningRoundsChanged);
+      await answerAndSign(handle, ['564', '139'], today);
+      await env.sleep(40 * DAY);
+      await confirmManualSteps(handle);
+      await eventually(handle, (s) => s.round?.name === 'Toinen');
+      expect((await handle.result()).goLiveDate).toBe(addDays(today, 90));
+    }));
+
+  it('takes a later round when the last signature missed the first deadline', () =>
+    scenario('lastu', ['398', '069'], async (handle, today) => {
+      systems.rounds = [round('Ensimmäinen', today, 5, 100), round('Toinen', today, 40, 120)];
+      await handle.signal(joiningRoundsChanged);
+      await env.sleep(10 * DAY);
+      await answerAndSign(handle, ['398', '069'], addDays(today, 9));
+      await confirmManualSteps(handle);
+      await eventually(handle, (s) => s.round?.name === 'Toinen');
+    }));
+
+  it('moves to an earlier round added while it waits for its go-live', () =>
+    scenario('piki', ['837'], async (handle, today) => {
+      systems.rounds = [round('Myöhäinen', today, 30, 200)];
+      await handle.signal(joiningRoundsChanged);
+      await answerAndSign(handle, ['837'], today);
+      await confirmManualSteps(handle);
+      await eventually(handle, (s) => s.round?.name === 'Myöhäinen');
+
+      systems.rounds = [...systems.rounds, round('Aikainen', today, 30, 50)];
+      await handle.signal(joiningRoundsChanged);
+      await eventually(handle, (s) => s.round?.name === 'Aikainen');
+      const final = await handle.result();
+      expect(final.goLiveDate).toBe(addDays(today, 50));
+      expect(systems.joined).toHaveLength(1);
+    }));
+
+  it('goes live at once when its round goes live today', () =>
+    scenario('keski', ['179'], async (handle, today) => {
+      systems.rounds = [round('Tänään', today, 0, 0)];
+      await handle.signal(joiningRoundsChanged);
+      await answerAndSign(handle, ['179'], today);
+      await confirmManualSteps(handle);
+      const final = await handle.result();
+      expect(final).toMatchObject({ phase: 'LIVE', goLiveDate: today });
+    }));
+
+  it('keeps checking the library system until it answers', () =>
+    scenario('heili', ['098'], async (handle, today) => {
+      systems.librarySystemFailures = 3;
+      systems.rounds = [round('Kevät', today, 10, 60)];
+      await handle.signal(joiningRoundsChanged);
+      await answerAndSign(handle, ['098'], today);
+      const state = await confirmManualSteps(handle);
+      expect(state.phase).toBe('INTEGRATION');
+      expect(state.integration.find((s) => s.automatic)?.status).toBe('PENDING');
+      const final = await handle.result();
+      expect(final.phase).toBe('LIVE');
+      expect(systems.librarySystemChecks).toBe(4);
+    }));
+});

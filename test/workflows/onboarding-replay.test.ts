@@ -1,0 +1,46 @@
+// Replays recorded histories of closed onboardings against the current workflow code: a change that
+// would break running onboardings (non-determinism) fails here. After an intentional change guarded
+// by `patched()`, or before any onboarding runs in production, re-record with
+//   RECORD_ONBOARDING_HISTORIES=1 npx jest test/workflows/onboarding-replay.test.ts
+// and commit test/fixtures/histories/*.json.
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { HISTORIES_DIR, historyFromFixture, recordHistories, SCENARIOS } from '../fixtures/onboarding-histories';
+import { installQuietRuntime } from '../fixtures/onboarding';
+import { startTimeSkippingServer, workflowBundle } from '../support/temporal';
+
+const recording = process.env.RECORD_ONBOARDING_HISTORIES === '1';
+
+(recording ? describe : describe.skip)('recording onboarding histories', () => {
+  let env: TestWorkflowEnvironment;
+  beforeAll(async () => {
+    installQuietRuntime();
+    env = await startTimeSkippingServer();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  it('records every scenario', async () => {
+    expect(await recordHistories(env)).toHaveLength(Object.keys(SCENARIOS).length);
+  });
+});
+
+describe('replaying recorded onboarding histories', () => {
+  it('replays every history without non-determinism', async () => {
+    installQuietRuntime();
+    const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json'));
+    expect(files.sort()).toEqual(Object.keys(SCENARIOS).map((name) => `${name}.json`).sort());
+    const histories = files.map((file) => ({
+      workflowId: path.basename(file, '.json'),
+      history: historyFromFixture(JSON.parse(readFileSync(path.join(HISTORIES_DIR, file), 'utf8'))),
+    }));
+    const failures: string[] = [];
+    for await (const result of Worker.runReplayHistories(workflowBundle(), histories)) {
+      if (result.error) failures.push(`${result.workflowId}: ${result.error}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
