@@ -28,6 +28,10 @@ export const DEFAULT_INTEGRATION_STEPS: z.infer<typeof integrationStep>[] = [
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  WORKER_METRICS_ADDRESS: z.string().regex(/^(off|[^\s:]+:\d{1,5})$/, 'must be host:port (e.g. 127.0.0.1:9464) or off').default('127.0.0.1:9464'),
+  WORKER_APP_METRICS_ADDRESS: z.string().regex(/^(off|[^\s:]+:\d{1,5})$/, 'must be host:port (e.g. 127.0.0.1:9465) or off').default('127.0.0.1:9465'),
+  HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1000),
   HOST: z.string().default('127.0.0.1'),
   PORT: port.default(3000),
   DATABASE_URL: z
@@ -53,7 +57,7 @@ const schema = z.object({
   LIBRARY_SYSTEM_URL_TEMPLATE: z
     .string()
     .regex(/\{consortiumId\}/, 'must contain {consortiumId}')
-    .default('http://127.0.0.1:4010/library-systems/{consortiumId}/health'),
+    .default('http://127.0.0.1:4020/library-systems/{consortiumId}/health'),
   INTEGRATION_STEPS: z
     .string()
     .optional()

@@ -98,6 +98,19 @@ async function main(): Promise<void> {
       env.REGISTER_URL = `http://127.0.0.1:${port}`;
     }
 
+    if (!env.LIBRARY_SYSTEM_URL_TEMPLATE) {
+      const port = numberFromEnv('LIBRARY_SYSTEMS_STAND_IN_PORT', 4020);
+      const standIn = spawnManaged({
+        name: 'library-systems',
+        command: process.execPath,
+        args: [path.join(DIST, 'src', 'stand-ins', 'main.js')],
+        env: { ...env, LIBRARY_SYSTEMS_STAND_IN_PORT: String(port) },
+      });
+      started.push(standIn);
+      await waitForLine(standIn, (line) => line.includes('"listening"'), 15_000);
+      env.LIBRARY_SYSTEM_URL_TEMPLATE = `http://127.0.0.1:${port}/library-systems/{consortiumId}/health`;
+    }
+
     const worker = spawnManaged({ name: 'worker', command: process.execPath, args: [path.join(DIST, 'src', 'worker', 'main.js')], env });
     started.push(worker);
     await waitForLine(worker, (line) => line.includes('"worker-running"'), 60_000);

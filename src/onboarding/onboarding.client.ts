@@ -1,6 +1,6 @@
 // The API's side of the onboarding workflow: starting it and reading its state. Nothing here decides
 // domain rules; the workflow does.
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -26,6 +26,8 @@ export interface StartResult {
 
 @Injectable()
 export class OnboardingClient {
+  private readonly logger = new Logger(OnboardingClient.name);
+
   constructor(
     @Inject(Client) private readonly client: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -57,11 +59,16 @@ export class OnboardingClient {
           { key: searchAttributes.signedCount, value: 0 },
         ],
       });
+      this.logger.log({ workflowId: handle.workflowId, consortiumId: consortium.id }, 'onboarding started');
       return { created: true, state: await handle.query(getOnboardingState) };
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       return { created: false, state: await this.state(consortium.id) };
     }
+  }
+
+  handle(consortiumId: string) {
+    return this.client.workflow.getHandle(onboardingWorkflowId(consortiumId));
   }
 
   async state(consortiumId: string): Promise<OnboardingState> {
@@ -86,7 +93,12 @@ export class OnboardingClient {
   ): Promise<OnboardingState> {
     const handle = this.client.workflow.getHandle(onboardingWorkflowId(consortiumId));
     try {
-      return await handle.executeUpdate(update, { args: [arg], updateId: idempotencyKey ? `${update.name}:${idempotencyKey}` : undefined });
+      const state = await handle.executeUpdate(update, {
+        args: [arg],
+        updateId: idempotencyKey ? `${update.name}:${idempotencyKey}` : undefined,
+      });
+      this.logger.log({ workflowId: handle.workflowId, update: update.name }, 'onboarding updated');
+      return state;
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw this.notStarted(consortiumId);
       if (err instanceof WorkflowUpdateFailedError) throw refusal(err);

@@ -11,7 +11,8 @@ import {
   withdrawOnboarding,
 } from '../../workflows/onboarding/contract';
 import { OnboardingClient } from './onboarding.client';
-import { SignatureDto, SurveyAnswerDto, WithdrawDto } from './onboarding.dto';
+import { MembershipChange, MembershipService } from './membership.service';
+import { ConsortiumMembershipDto, SignatureDto, SurveyAnswerDto, WithdrawDto } from './onboarding.dto';
 
 const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'A repeated request with the same key is applied once' };
 
@@ -22,6 +23,7 @@ export class OnboardingController {
     @Inject(ConsortiaService) private readonly consortia: ConsortiaService,
     @Inject(MunicipalitiesService) private readonly municipalities: MunicipalitiesService,
     @Inject(OnboardingClient) private readonly onboarding: OnboardingClient,
+    @Inject(MembershipService) private readonly membership: MembershipService,
   ) {}
 
   /** 201 when this call started it, 200 when it was already there. */
@@ -77,5 +79,12 @@ export class OnboardingController {
   async signature(@Param('code') code: string, @Body() signature: SignatureDto, @Headers('idempotency-key') key?: string): Promise<OnboardingState> {
     const municipality = await this.municipalities.get(code);
     return this.onboarding.update(municipality.consortiumId, recordSignature, { municipalityCode: code, signature: { ...signature } }, key);
+  }
+
+  /** Idempotent: moving a municipality where it already is changes nothing. */
+  @Post('municipalities/:code/consortium')
+  @HttpCode(200)
+  move(@Param('code') code: string, @Body() body: ConsortiumMembershipDto): Promise<MembershipChange> {
+    return this.membership.move(code, body.consortiumId);
   }
 }

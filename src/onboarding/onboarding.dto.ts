@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 import { IsCalendarDate } from '../http/dto-validators';
 
 /** ennakkokysely: the pre-survey a municipality answers before signing. */
@@ -38,4 +38,12 @@ export class WithdrawDto {
   @IsNotEmpty()
   @MaxLength(500)
   reason!: string;
+}
+
+/** Moves a municipality into another consortium (kimppa); its running onboardings follow. */
+export class ConsortiumMembershipDto {
+  @ApiProperty({ example: 'kainet' })
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'consortiumId must be a consortium id such as "helmet"' })
+  consortiumId!: string;
 }

@@ -1,13 +1,22 @@
 // The activities the worker registers, built from configuration and their outside systems.
 import { HttpPopulationRegister } from '../../activities/population-register/http-adapter';
 import { createEligibilityActivities } from '../../activities/eligibility/eligibility.activities';
+import { createOnboardingActivities } from '../../activities/onboarding';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { AppConfig } from '../config/config';
+import type { Logger } from '../observability/logger';
+import type { WorkerMetrics } from '../observability/metrics';
+import { instrumentRegister } from '../observability/register-instrumentation';
 
-export function buildActivities(config: AppConfig, prisma: PrismaClient) {
-  const register = new HttpPopulationRegister({ baseUrl: config.REGISTER_URL, timeoutMs: config.REGISTER_TIMEOUT_MS });
+export function buildActivities(
+  config: AppConfig,
+  prisma: PrismaClient,
+  observability?: { metrics: WorkerMetrics; logger?: Logger },
+) {
+  const http = new HttpPopulationRegister({ baseUrl: config.REGISTER_URL, timeoutMs: config.REGISTER_TIMEOUT_MS });
+  const register = observability ? instrumentRegister(http, observability.metrics, observability.logger) : http;
   return {
-    onboardingActivities: {},
+    onboardingActivities: createOnboardingActivities({ prisma, config }),
     eligibilityActivities: createEligibilityActivities({ register, prisma, auditSecret: config.AUDIT_HMAC_SECRET }),
   };
 }

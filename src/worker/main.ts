@@ -3,25 +3,30 @@ import 'reflect-metadata';
 import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../config/config';
 import { createPrismaClient } from '../database/prisma';
+import { scrubIdentityCodes } from '../observability/identity-codes';
+import { setUpWorkerObservability } from '../observability/worker-observability';
 import { temporalConnectionOptions } from '../temporal/connection-options';
 import { buildActivities } from './activities';
 import { createWorkers, runWorkers, workflowSource } from './workers';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // First: installs the Temporal Runtime (structured logs, temporal_* metrics).
+  const observability = await setUpWorkerObservability(config);
   const prisma = createPrismaClient(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   try {
-    const workers = await createWorkers({ connection, config, workflows: workflowSource(), ...buildActivities(config, prisma) });
-    console.log(JSON.stringify({ event: 'worker-running', taskQueues: workers.map((w) => w.options.taskQueue) }));
+    const workers = await createWorkers({ connection, config, workflows: workflowSource(), ...buildActivities(config, prisma, observability) });
+    observability.logger.info({ event: 'worker-running', taskQueues: workers.map((w) => w.options.taskQueue) }, 'worker running');
     await runWorkers(workers);
   } finally {
     await connection.close();
     await prisma.$disconnect();
+    await observability.close();
   }
 }
 
 main().catch((err) => {
-  console.error(err instanceof ConfigError ? err.message : err);
+  console.error(err instanceof ConfigError ? err.message : scrubIdentityCodes(err));
   process.exit(1);
 });
