@@ -6,9 +6,11 @@ import { EligibilityModule } from './eligibility/eligibility.module';
 import { JoiningRoundsModule } from './joining-rounds/joining-rounds.module';
 import { MunicipalitiesModule } from './municipalities/municipalities.module';
 import { OnboardingModule } from './onboarding/onboarding.module';
+import { ObservabilityModule } from './observability/observability.module';
+import { OverviewModule } from './overview/overview.module';
 import { TemporalModule } from './temporal/temporal.module';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, TemporalModule, MunicipalitiesModule, ConsortiaModule, OnboardingModule, JoiningRoundsModule, EligibilityModule],
+  imports: [ConfigModule, ObservabilityModule.forRoot(), DatabaseModule, TemporalModule, MunicipalitiesModule, ConsortiaModule, OnboardingModule, JoiningRoundsModule, EligibilityModule, OverviewModule],
 })
 export class AppModule {}

@@ -5,13 +5,15 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { ConfigError, loadConfig } from './config/config';
 import { configureApp } from './http/configure-app';
+import type { Logger } from './observability/logger';
+import { ROOT_LOGGER } from './observability/logging.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true });
   configureApp(app);
   await app.listen(config.PORT, config.HOST);
-  console.log(JSON.stringify({ event: 'listening', service: 'api', url: `http://${config.HOST}:${config.PORT}` }));
+  app.get<Logger>(ROOT_LOGGER).info({ event: 'listening', url: `http://${config.HOST}:${config.PORT}` }, 'listening');
 }
 
 bootstrap().catch((err) => {

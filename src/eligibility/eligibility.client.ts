@@ -1,5 +1,5 @@
 // Runs one check as a Temporal workflow and waits for its answer, within the budget.
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { createHash, randomUUID } from 'node:crypto';
@@ -21,6 +21,8 @@ class WaitedTooLong extends Error {}
 
 @Injectable()
 export class EligibilityClient {
+  private readonly logger = new Logger(EligibilityClient.name);
+
   constructor(
     @Inject(Client) private readonly client: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -61,11 +63,14 @@ export class EligibilityClient {
       timer = setTimeout(() => reject(new WaitedTooLong()), this.config.ELIGIBILITY_BUDGET_MS + ORCHESTRATION_MARGIN_MS);
     });
     try {
-      return await Promise.race([result, deadline]);
+      const decided = await Promise.race([result, deadline]);
+      this.logger.log({ workflowId, decision: decided.decision, reason: decided.reason }, 'eligibility check decided');
+      return decided;
     } catch (err) {
       // Temporal or the worker did not answer in time: the login service is told to try again.
       if (!(err instanceof WaitedTooLong)) throw err;
       result.catch(() => undefined);
+      this.logger.warn({ workflowId }, 'eligibility check did not answer in time: UNAVAILABLE');
       return { ...unavailableDecision(), checkId, checkedAt: new Date().toISOString() };
     } finally {
       clearTimeout(timer);

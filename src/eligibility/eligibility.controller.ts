@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Post, Query, Res } fr
 import { ApiBody, ApiHeader, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { EligibilityCheckResult } from '../../workflows/eligibility/contract';
+import { ApiMetrics } from '../observability/metrics';
 import { parseEligibilityCheckBody } from './eligibility-request';
 import { EligibilityClient } from './eligibility.client';
 import { EligibilityStats, EligibilityStatsService } from './eligibility-stats.service';
@@ -15,6 +16,7 @@ export class EligibilityController {
   constructor(
     @Inject(EligibilityClient) private readonly eligibility: EligibilityClient,
     @Inject(EligibilityStatsService) private readonly statistics: EligibilityStatsService,
+    @Inject(ApiMetrics) private readonly metrics: ApiMetrics,
   ) {}
 
   @Post('checks')
@@ -41,6 +43,7 @@ export class EligibilityController {
   ): Promise<EligibilityCheckResult> {
     const request = parseEligibilityCheckBody(body);
     const result = await this.eligibility.check(request, this.eligibility.checkIdFor(idempotencyKey, 'login-service'));
+    this.metrics.recordEligibilityDecision(result);
     if (result.decision === 'UNAVAILABLE') {
       res.status(503).setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     }

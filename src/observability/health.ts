@@ -1,0 +1,139 @@
+// Liveness and readiness (@nestjs/terminus). Live: the process answers. Ready: the database answers
+// `SELECT 1`, the Temporal frontend answers GetSystemInfo, and the population register answers
+// `GET {REGISTER_URL}/health`, each within HEALTH_CHECK_TIMEOUT_MS; otherwise 503 naming what is down.
+// Failure messages are short and fixed (a kind and a code), never the driver's text, which could carry
+// a connection string.
+import { Controller, Get, Header, Inject, Injectable, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheckResult, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { Client } from '@temporalio/client';
+import type { Response } from 'express';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { PrismaClient } from '../database/prisma';
+import { ROOT_LOGGER } from './logging.module';
+import type { Logger } from './logger';
+import { observabilityConfig } from './observability-config';
+
+class CheckTimeout extends Error {}
+
+function withTimeout<T>(ms: number, work: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const work$ = work();
+  work$.catch(() => undefined);
+  return Promise.race([
+    work$,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new CheckTimeout()), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** A fixed, safe description of why a check failed. */
+export function describeFailure(err: unknown, timeoutMs: number): string {
+  if (err instanceof CheckTimeout) return `no answer within ${timeoutMs} ms`;
+  const e = err as { code?: unknown; cause?: { code?: unknown; details?: unknown }; name?: unknown };
+  const code = [e?.code, e?.cause?.code].find((c) => typeof c === 'string' || typeof c === 'number');
+  if (typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code)) return `unreachable (${code})`;
+  if (typeof code === 'number') return `unreachable (gRPC status ${code})`;
+  return `unreachable (${typeof e?.name === 'string' && /^\w{1,60}$/.test(e.name) ? e.name : 'error'})`;
+}
+
+export const READINESS_KEYS = ['database', 'temporal', 'register'] as const;
+
+@Injectable()
+export class ReadinessChecks {
+  private readonly timeoutMs: number;
+  private readonly registerHealthUrl: string;
+
+  constructor(
+    @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
+    @Inject(PrismaClient) private readonly prisma: PrismaClient,
+    @Inject(Client) private readonly temporalClient: Client,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    const settings = observabilityConfig(config);
+    this.timeoutMs = settings.HEALTH_CHECK_TIMEOUT_MS;
+    this.registerHealthUrl = `${settings.REGISTER_URL.replace(/\/+$/, '')}/health`;
+  }
+
+  private async run(key: (typeof READINESS_KEYS)[number], probe: () => Promise<void>, backstopMs = this.timeoutMs): Promise<HealthIndicatorResult> {
+    const session = this.indicators.check(key);
+    const started = Date.now();
+    try {
+      await withTimeout(backstopMs, probe);
+      return session.up({ durationMs: Date.now() - started });
+    } catch (err) {
+      return session.down({ message: describeFailure(err, this.timeoutMs), durationMs: Date.now() - started });
+    }
+  }
+
+  database(): Promise<HealthIndicatorResult> {
+    return this.run('database', async () => {
+      await this.prisma.$queryRaw`SELECT 1`;
+    });
+  }
+
+  /**
+   * GetSystemInfo straight on the gRPC channel (not `ensureConnected`, which remembers its first
+   * failure). The gRPC deadline bounds it, and the call is awaited to its end: the client's retry
+   * interceptor would otherwise leave a retry timer that fires on a closed channel at shutdown.
+   */
+  temporal(): Promise<HealthIndicatorResult> {
+    return this.run(
+      'temporal',
+      async () => {
+        const connection = this.temporalClient.connection;
+        try {
+          await connection.withDeadline(Date.now() + this.timeoutMs, () => connection.workflowService.getSystemInfo({}));
+        } catch (err) {
+          if ((err as { code?: unknown }).code === 4) throw new CheckTimeout(); // DEADLINE_EXCEEDED
+          throw err;
+        }
+      },
+      this.timeoutMs + 1000,
+    );
+  }
+
+  register(): Promise<HealthIndicatorResult> {
+    return this.run('register', async () => {
+      const response = await fetch(this.registerHealthUrl, { signal: AbortSignal.timeout(this.timeoutMs) });
+      await response.arrayBuffer().catch(() => undefined);
+      if (!response.ok) throw Object.assign(new Error('register health'), { code: `HTTP_${response.status}` });
+    });
+  }
+}
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(HealthCheckService) private readonly health: HealthCheckService,
+    @Inject(ReadinessChecks) private readonly checks: ReadinessChecks,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  @Get('live')
+  @Header('Cache-Control', 'no-store')
+  @ApiOkResponse({ description: 'The process is up' })
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  @Get('ready')
+  @Header('Cache-Control', 'no-store')
+  @ApiOkResponse({ description: 'Database, Temporal and the population register all answer' })
+  @ApiResponse({ status: 503, description: 'Something is down: `error` names it, `details` has every check' })
+  async ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([() => this.checks.database(), () => this.checks.temporal(), () => this.checks.register()]);
+    } catch (err) {
+      if (!(err instanceof ServiceUnavailableException)) throw err;
+      // Answered here rather than by the problem filter, which would drop which part is down.
+      const result = err.getResponse() as HealthCheckResult;
+      this.logger.warn({ event: 'not-ready', down: Object.keys(result.error ?? {}), details: result.details }, 'not ready');
+      res.status(503);
+      return result;
+    }
+  }
+}

@@ -1,0 +1,169 @@
+// The worker process's telemetry, in a child process (Runtime.install works once per process, and this
+// Jest process already has one): one eligibility check whose first register query fails, then the
+// Temporal SDK's Prometheus endpoint, the worker's own metrics endpoint, and its structured logs.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { ELIGIBILITY_WORKFLOW_TYPE, eligibilityWorkflowId, type EligibilityCheckInput } from '../../workflows/eligibility/contract';
+import { ID } from '../register/support/fixture-population';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startDevServer } from '../support/temporal';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const CHILD = path.join(__dirname, 'support', 'worker-process.ts');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function eventually(check: () => boolean | Promise<boolean>, timeoutMs: number, what: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting: ${what()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('worker telemetry (child process)', () => {
+  let db: TestDatabase;
+  let env: TestWorkflowEnvironment;
+  let register: Server;
+  let registerCalls = 0;
+  let child: ChildProcess | undefined;
+  let exited: Promise<number | null>;
+  let stdout = '';
+  let stderr = '';
+  let temporalMetricsUrl: string;
+  let appMetricsUrl: string;
+  const taskQueue = `eligibility-telemetry-${process.pid}`;
+  const checkId = `telemetry-${process.pid}`;
+
+  beforeAll(async () => {
+    register = createServer((req, res) => {
+      if (req.method === 'POST' && req.url === '/vtj/henkilo') {
+        registerCalls++;
+        req.resume();
+        if (registerCalls === 1) return void res.writeHead(503).end();
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({ Paluukoodi: '0000', Henkilo: { Kotikunta: { Kuntanumero: '091' }, Turvakielto: { TurvakieltoTieto: '0' }, Kuolintiedot: { Kuollut: '0' } } }),
+        );
+      }
+      res.writeHead(req.url === '/health' ? 200 : 404).end();
+    });
+    await new Promise<void>((resolve) => register.listen(0, '127.0.0.1', resolve));
+    [db, env] = await Promise.all([createTestDatabase(), startDevServer()]);
+    const [temporalPort, appPort] = [await freePort(), await freePort()];
+    temporalMetricsUrl = `http://127.0.0.1:${temporalPort}/metrics`;
+    appMetricsUrl = `http://127.0.0.1:${appPort}/metrics`;
+
+    child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', CHILD], {
+      cwd: REPO,
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'info',
+        DATABASE_URL: db.url,
+        TEMPORAL_ADDRESS: env.address,
+        TEMPORAL_TASK_QUEUE_ELIGIBILITY: taskQueue,
+        TEMPORAL_TASK_QUEUE_ONBOARDING: `${taskQueue}-onboarding`,
+        REGISTER_URL: `http://127.0.0.1:${(register.address() as AddressInfo).port}`,
+        REGISTER_TIMEOUT_MS: '500',
+        WORKER_METRICS_ADDRESS: `127.0.0.1:${temporalPort}`,
+        WORKER_APP_METRICS_ADDRESS: `127.0.0.1:${appPort}`,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    exited = new Promise((resolve) => child!.once('exit', (code) => resolve(code)));
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await eventually(() => stdout.includes('"worker-running"') || child!.exitCode !== null, 45_000, () => stdout + stderr);
+    if (child.exitCode !== null) throw new Error(`worker exited with ${child.exitCode}:\n${stdout}\n${stderr}`);
+  }, 90_000);
+
+  afterAll(async () => {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    await env?.teardown();
+    await db?.drop();
+    await new Promise((resolve) => register?.close(resolve));
+  });
+
+  it('runs a check whose first register query fails, then succeeds on the retry', async () => {
+    const input: EligibilityCheckInput = {
+      request: { checkId, personId: ID.adult, requestedAt: new Date().toISOString() },
+      options: { nonDisclosurePermit: false },
+      budgetMs: 3000,
+    };
+    const result = await env.client.workflow.execute(ELIGIBILITY_WORKFLOW_TYPE, {
+      workflowId: eligibilityWorkflowId(checkId),
+      taskQueue,
+      args: [input],
+      workflowExecutionTimeout: '30 seconds',
+    });
+    expect(result).toMatchObject({ decision: 'DENY', reason: 'MUNICIPALITY_NOT_JOINED', municipalityCode: '091' });
+    expect(registerCalls).toBe(2);
+  });
+
+  it("exports the Temporal SDK's own metrics (temporal_*) on WORKER_METRICS_ADDRESS", async () => {
+    let text = '';
+    await eventually(
+      async () => {
+        text = await (await fetch(temporalMetricsUrl)).text();
+        return /^temporal_workflow_completed\{/m.test(text);
+      },
+      10_000,
+      () => text.slice(0, 2000),
+    );
+    expect(text).toMatch(/^temporal_request\{/m);
+    expect(text).toMatch(new RegExp(`^temporal_workflow_completed\\{[^}]*task_queue="${taskQueue}"`, 'm'));
+    expect(text).not.toContain(ID.adult);
+  });
+
+  it('exports the register metrics on WORKER_APP_METRICS_ADDRESS: latency, the failure by kind, the retry', async () => {
+    const res = await fetch(appMetricsUrl);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const value = (series: string) => Number(text.split('\n').find((l) => l.startsWith(`${series} `))?.slice(series.length + 1));
+    expect(value('ekirjasto_register_attempts_total{attempt="first"}')).toBe(1);
+    expect(value('ekirjasto_register_attempts_total{attempt="retry"}')).toBe(1);
+    expect(value('ekirjasto_register_failures_total{kind="http"}')).toBe(1);
+    expect(value('ekirjasto_register_request_duration_seconds_count{product="person",outcome="http"}')).toBe(1);
+    expect(value('ekirjasto_register_request_duration_seconds_count{product="person",outcome="found"}')).toBe(1);
+    expect(text).toContain('process_resident_memory_bytes');
+    expect((await fetch(appMetricsUrl.replace('/metrics', '/other'))).status).toBe(404);
+  });
+
+  it('stops on SIGTERM, and its logs were JSON lines with workflow ids and no identity code', async () => {
+    child!.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(() => resolve('still running'), 20_000)))]);
+    clearTimeout(timer);
+    expect(code).toBe(0);
+
+    const lines = stdout.split('\n').filter((l) => l.trim() !== '');
+    const records = lines.map((line) => {
+      try {
+        return JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        throw new Error(`not a JSON log line: ${line}`);
+      }
+    });
+    for (const r of records) expect(r).toMatchObject({ service: 'worker', level: expect.any(String), time: expect.any(String) });
+    // The SDK's own lines, structured, through the Runtime logger.
+    expect(records.some((r) => r.sdkComponent === 'worker' && typeof r.taskQueue === 'string')).toBe(true);
+    // The failed query, with the workflow it belongs to.
+    expect(records).toContainEqual(
+      expect.objectContaining({ event: 'register-query-failed', kind: 'http', workflowId: eligibilityWorkflowId(checkId), attempt: 1, level: 'warn' }),
+    );
+    expect(stdout + stderr).not.toContain(ID.adult);
+    expect(stderr.trim()).toBe('');
+  }, 30_000);
+});
