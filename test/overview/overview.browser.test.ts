@@ -89,7 +89,7 @@ describe('staff overview page in a browser', () => {
     expect(await page.locator('#map path[data-phase="LIVE"]').count()).toBe(liveRow(figures).municipalities);
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'overview-fi.png'), fullPage: true });
-    await page.screenshot({ path: path.join(ROOT, 'docs', 'overview.png') });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'overview-fi-viewport.png') });
 
     await page.getByRole('link', { name: 'svenska' }).click();
     await page.waitForURL(/lang=sv/);
