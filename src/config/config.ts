@@ -74,6 +74,8 @@ const schema = z.object({
   REMINDER_BEFORE_DEADLINE: duration.default('3 days'),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().default('E-kirjasto <ekirjasto@kansalliskirjasto.fi>'),
+  /** Reminders about members with no contact yet (no survey answer) go here; unset: skipped with a log line. */
+  ONBOARDING_STAFF_EMAIL: z.string().email('must be an e-mail address').optional(),
 });
 
 export type AppConfig = Omit<z.infer<typeof schema>, 'AUDIT_HMAC_SECRET'> & { AUDIT_HMAC_SECRET: string };

@@ -16,7 +16,7 @@ export function buildActivities(
   const http = new HttpPopulationRegister({ baseUrl: config.REGISTER_URL, timeoutMs: config.REGISTER_TIMEOUT_MS });
   const register = observability ? instrumentRegister(http, observability.metrics, observability.logger) : http;
   return {
-    onboardingActivities: createOnboardingActivities({ prisma, config }),
+    onboardingActivities: createOnboardingActivities({ prisma, config, staffAddress: config.ONBOARDING_STAFF_EMAIL }),
     eligibilityActivities: createEligibilityActivities({ register, prisma, auditSecret: config.AUDIT_HMAC_SECRET }),
   };
 }

@@ -14,20 +14,18 @@ import {
   withdrawOnboarding,
 } from '../../workflows/onboarding/contract';
 import {
-  createTestWorker,
   eventually,
   FakeSystems,
   installQuietRuntime,
   OnboardingHandle,
   onboardingInput,
+  onOwnServer,
   refusalOf,
   round,
   startOnboarding,
   survey,
-  terminateIfRunning,
   workflowClock,
 } from '../fixtures/onboarding';
-import { startTimeSkippingServer } from '../support/temporal';
 
 const DAY = 86_400_000;
 const { OUT_OF_ORDER, INVALID, UNKNOWN } = OnboardingRefusal;
@@ -35,27 +33,15 @@ const { OUT_OF_ORDER, INVALID, UNKNOWN } = OnboardingRefusal;
 describe('staff actions on a consortium onboarding (time-skipping server)', () => {
   let env: TestWorkflowEnvironment;
   let systems: FakeSystems;
-  let queue = 0;
-  beforeAll(async () => {
-    installQuietRuntime();
-    env = await startTimeSkippingServer();
-  });
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  beforeAll(installQuietRuntime);
 
   async function scenario(consortiumId: string, codes: string[], body: (handle: OnboardingHandle, today: string) => Promise<void>) {
     systems = new FakeSystems();
-    const taskQueue = `actions-${++queue}`;
-    const worker = await createTestWorker(env, taskQueue, systems);
-    await worker.runUntil(async () => {
-      const handle = await startOnboarding(env, taskQueue, onboardingInput(consortiumId, codes));
-      try {
-        const { today } = await workflowClock(handle);
-        await body(handle, today);
-      } finally {
-        await terminateIfRunning(handle);
-      }
+    await onOwnServer(systems, async (server) => {
+      env = server;
+      const handle = await startOnboarding(env, onboardingInput(consortiumId, codes));
+      const { today } = await workflowClock(handle);
+      await body(handle, today);
     });
   }
 
@@ -163,12 +149,7 @@ describe('staff actions on a consortium onboarding (time-skipping server)', () =
     scenario('satakirjastot', ['079', '609'], async (handle, today) => {
       systems.rounds = [round('Kevät', today, 30, 60)];
       await handle.signal(joiningRoundsChanged);
-      const timer = setTimeout(async () => {
-        const d = await handle.describe();
-        console.log('HANG', JSON.stringify(d.raw.pendingActivities), JSON.stringify(d.raw.pendingWorkflowTask), systems.reminders.length);
-      }, 15000);
       await env.sleep(10 * DAY);
-      clearTimeout(timer);
       expect(systems.reminders).toHaveLength(1);
       expect(await refusalOf(handle.executeUpdate(withdrawOnboarding, { args: [{ reason: ' ' }] }))).toMatchObject({ type: INVALID });
       const state = await handle.executeUpdate(withdrawOnboarding, { args: [{ reason: 'Kunnat päättivät odottaa' }] });

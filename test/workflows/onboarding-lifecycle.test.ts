@@ -11,19 +11,17 @@ import {
   searchAttributes,
 } from '../../workflows/onboarding/contract';
 import {
-  createTestWorker,
   eventually,
   FakeSystems,
   installQuietRuntime,
   OnboardingHandle,
   onboardingInput,
+  onOwnServer,
   round,
   startOnboarding,
   survey,
-  terminateIfRunning,
   workflowClock,
 } from '../fixtures/onboarding';
-import { startTimeSkippingServer } from '../support/temporal';
 
 const DAY = 86_400_000;
 
@@ -45,28 +43,15 @@ async function confirmManualSteps(handle: OnboardingHandle) {
 describe('consortium onboarding lifecycle (time-skipping server)', () => {
   let env: TestWorkflowEnvironment;
   let systems: FakeSystems;
-  let queue = 0;
-  beforeAll(async () => {
-    installQuietRuntime();
-    env = await startTimeSkippingServer();
-  });
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  beforeAll(installQuietRuntime);
 
-  /** Runs a scenario with a fresh worker on a task queue of its own. */
   async function scenario(consortiumId: string, codes: string[], body: (handle: OnboardingHandle, today: string) => Promise<void>) {
     systems = new FakeSystems();
-    const taskQueue = `lifecycle-${++queue}`;
-    const worker = await createTestWorker(env, taskQueue, systems);
-    await worker.runUntil(async () => {
-      const handle = await startOnboarding(env, taskQueue, onboardingInput(consortiumId, codes));
-      try {
-        const { today } = await workflowClock(handle);
-        await body(handle, today);
-      } finally {
-        await terminateIfRunning(handle);
-      }
+    await onOwnServer(systems, async (server) => {
+      env = server;
+      const handle = await startOnboarding(env, onboardingInput(consortiumId, codes));
+      const { today } = await workflowClock(handle);
+      await body(handle, today);
     });
   }
 

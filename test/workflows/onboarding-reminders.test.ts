@@ -1,93 +1,78 @@
 // Reminder cadence on the workflow's own clock: every interval while answers are missing, once more
 // before the next signing deadline, and never again once everyone has signed.
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { addDays, endOfHelsinkiDay } from '../../workflows/onboarding/calendar';
 import { getOnboardingState, joiningRoundsChanged, recordSignature, recordSurvey } from '../../workflows/onboarding/contract';
 import {
-  createTestWorker,
   FakeSystems,
   installQuietRuntime,
   onboardingInput,
+  onOwnServer,
   round,
   startOnboarding,
   survey,
-  terminateIfRunning,
   workflowClock,
 } from '../fixtures/onboarding';
-import { startTimeSkippingServer } from '../support/temporal';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
 
 describe('onboarding reminders (time-skipping server)', () => {
-  let env: TestWorkflowEnvironment;
-  beforeAll(async () => {
-    installQuietRuntime();
-    env = await startTimeSkippingServer();
-  });
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  beforeAll(installQuietRuntime);
 
   it('reminds missing members every interval and once before the signing deadline, then stops', async () => {
     const systems = new FakeSystems();
-    const worker = await createTestWorker(env, 'reminders', systems);
-    await worker.runUntil(async () => {
-      const handle = await startOnboarding(env, 'reminders', onboardingInput('kirkes', ['186', '505']));
-      try {
-        const { startMs, today } = await workflowClock(handle);
-        systems.rounds = [round('Kevät', today, 20, 60)];
-        await handle.signal(joiningRoundsChanged);
-        await handle.executeUpdate(recordSurvey, { args: [{ municipalityCode: '186', answer: survey('kirjasto@jarvenpaa.fi') }] });
+    await onOwnServer(systems, async (env) => {
+      const handle = await startOnboarding(env, onboardingInput('kirkes', ['186', '505']));
+      const { startMs, today } = await workflowClock(handle);
+      systems.rounds = [round('Kevät', today, 20, 60)];
+      await handle.signal(joiningRoundsChanged);
+      await handle.executeUpdate(recordSurvey, { args: [{ municipalityCode: '186', answer: survey('kirjasto@jarvenpaa.fi') }] });
 
-        await env.sleep(23 * DAY);
-        const deadlineReminderAt = endOfHelsinkiDay(addDays(today, 20)) - 3 * DAY;
-        const expected = [
-          { kind: 'INTERVAL', at: startMs + 7 * DAY },
-          { kind: 'INTERVAL', at: startMs + 14 * DAY },
-          { kind: 'BEFORE_DEADLINE', at: deadlineReminderAt },
-        ];
-        expect(systems.reminders.map((r) => r.kind)).toEqual(expected.map((e) => e.kind));
-        systems.reminders.forEach((reminder, i) => {
-          expect(Math.abs(Date.parse(reminder.remindedAt) - expected[i].at)).toBeLessThan(MINUTE);
-          expect(reminder).toMatchObject({
-            workflowId: 'consortium-onboarding:kirkes',
-            sequence: i + 1,
-            consortiumId: 'kirkes',
-            consortiumName: 'Kimppa kirkes',
-            deadline: { roundName: 'Kevät', signingDeadline: addDays(today, 20) },
-            recipients: [
-              { municipalityCode: '186', contactEmail: 'kirjasto@jarvenpaa.fi', missing: 'SIGNATURE', declinedToJoin: false },
-              { municipalityCode: '505', contactEmail: null, missing: 'SURVEY', declinedToJoin: false },
-            ],
-          });
-        });
-        let state = await handle.query(getOnboardingState);
-        expect(state.reminders).toMatchObject({ sent: 3, deadlineRemindersFor: ['Kevät'] });
-        expect(Math.abs(Date.parse(state.reminders.nextAt!) - (deadlineReminderAt + 7 * DAY))).toBeLessThan(MINUTE);
-
-        await handle.executeUpdate(recordSurvey, { args: [{ municipalityCode: '505', answer: survey('kirjasto@mantsala.fi', false) }] });
-        await env.sleep(3 * DAY);
-        expect(systems.reminders).toHaveLength(4);
-        expect(systems.reminders[3]).toMatchObject({
-          kind: 'INTERVAL',
-          deadline: null,
+      await env.sleep(23 * DAY);
+      const deadlineReminderAt = endOfHelsinkiDay(addDays(today, 20)) - 3 * DAY;
+      const expected = [
+        { kind: 'INTERVAL', at: startMs + 7 * DAY },
+        { kind: 'INTERVAL', at: startMs + 14 * DAY },
+        { kind: 'BEFORE_DEADLINE', at: deadlineReminderAt },
+      ];
+      expect(systems.reminders.map((r) => r.kind)).toEqual(expected.map((e) => e.kind));
+      systems.reminders.forEach((reminder, i) => {
+        expect(Math.abs(Date.parse(reminder.remindedAt) - expected[i].at)).toBeLessThan(MINUTE);
+        expect(reminder).toMatchObject({
+          workflowId: 'consortium-onboarding:kirkes',
+          sequence: i + 1,
+          consortiumId: 'kirkes',
+          consortiumName: 'Kimppa kirkes',
+          deadline: { roundName: 'Kevät', signingDeadline: addDays(today, 20) },
           recipients: [
-            { municipalityCode: '186', missing: 'SIGNATURE', declinedToJoin: false },
-            { municipalityCode: '505', contactEmail: 'kirjasto@mantsala.fi', missing: 'SIGNATURE', declinedToJoin: true },
+            { municipalityCode: '186', contactEmail: 'kirjasto@jarvenpaa.fi', missing: 'SIGNATURE', declinedToJoin: false },
+            { municipalityCode: '505', contactEmail: null, missing: 'SURVEY', declinedToJoin: false },
           ],
         });
+      });
+      let state = await handle.query(getOnboardingState);
+      expect(state.reminders).toMatchObject({ sent: 3, deadlineRemindersFor: ['Kevät'] });
+      expect(Math.abs(Date.parse(state.reminders.nextAt!) - (deadlineReminderAt + 7 * DAY))).toBeLessThan(MINUTE);
 
-        for (const code of ['186', '505']) {
-          await handle.executeUpdate(recordSignature, { args: [{ municipalityCode: code, signature: { signedOn: addDays(today, 20), signatory: 'Kunnanjohtaja' } }] });
-        }
-        await env.sleep(30 * DAY);
-        expect(systems.reminders).toHaveLength(4);
-        state = await handle.query(getOnboardingState);
-        expect(state.reminders.nextAt).toBeNull();
-      } finally {
-        await terminateIfRunning(handle);
+      await handle.executeUpdate(recordSurvey, { args: [{ municipalityCode: '505', answer: survey('kirjasto@mantsala.fi', false) }] });
+      await env.sleep(3 * DAY);
+      expect(systems.reminders).toHaveLength(4);
+      expect(systems.reminders[3]).toMatchObject({
+        kind: 'INTERVAL',
+        deadline: null,
+        recipients: [
+          { municipalityCode: '186', missing: 'SIGNATURE', declinedToJoin: false },
+          { municipalityCode: '505', contactEmail: 'kirjasto@mantsala.fi', missing: 'SIGNATURE', declinedToJoin: true },
+        ],
+      });
+
+      for (const code of ['186', '505']) {
+        await handle.executeUpdate(recordSignature, { args: [{ municipalityCode: code, signature: { signedOn: addDays(today, 20), signatory: 'Kunnanjohtaja' } }] });
       }
+      await env.sleep(30 * DAY);
+      expect(systems.reminders).toHaveLength(4);
+      state = await handle.query(getOnboardingState);
+      expect(state.reminders.nextAt).toBeNull();
     });
   });
 });
