@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
+import { Public } from './auth/roles';
+import { CodecModule } from './codec/codec.module';
 import { ConfigModule } from './config/config.module';
 import { ConsortiaModule } from './consortia/consortia.module';
 import { DatabaseModule } from './database/database.module';
@@ -11,6 +14,6 @@ import { OverviewModule } from './overview/overview.module';
 import { TemporalModule } from './temporal/temporal.module';
 
 @Module({
-  imports: [ConfigModule, ObservabilityModule.forRoot(), DatabaseModule, TemporalModule, MunicipalitiesModule, ConsortiaModule, OnboardingModule, JoiningRoundsModule, EligibilityModule, OverviewModule],
+  imports: [ConfigModule, ObservabilityModule.forRoot({ controllerDecorators: [Public()] }), DatabaseModule, TemporalModule, MunicipalitiesModule, ConsortiaModule, OnboardingModule, JoiningRoundsModule, EligibilityModule, OverviewModule, AuthModule, CodecModule],
 })
 export class AppModule {}

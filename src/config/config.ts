@@ -1,6 +1,8 @@
 // One validated configuration for every process. Read once at start-up; a bad or missing value stops
 // the process with a message naming the variable and what is expected.
 import { z } from 'zod';
+import { authConfigProblems, authConfigShape } from '../auth/auth.config';
+import { codecConfigProblems, codecConfigShape } from '../codec/codec.config';
 
 const duration = z
   .string()
@@ -74,6 +76,8 @@ const schema = z.object({
   REMINDER_BEFORE_DEADLINE: duration.default('3 days'),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().default('E-kirjasto <ekirjasto@kansalliskirjasto.fi>'),
+  ...authConfigShape,
+  ...codecConfigShape,
   /** Reminders about members with no contact yet (no survey answer) go here; unset: skipped with a log line. */
   ONBOARDING_STAFF_EMAIL: z.string().email('must be an e-mail address').optional(),
 });
@@ -103,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (Boolean(config.TEMPORAL_TLS_CERT_PATH) !== Boolean(config.TEMPORAL_TLS_KEY_PATH)) {
     problems.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH: give both (a client certificate and its key) or neither');
   }
+  problems.push(...authConfigProblems(config), ...codecConfigProblems(config));
   if (problems.length) throw new ConfigError(problems);
   return { ...config, AUDIT_HMAC_SECRET: config.AUDIT_HMAC_SECRET ?? DEVELOPMENT_AUDIT_SECRET };
 }

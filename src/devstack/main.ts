@@ -81,7 +81,11 @@ async function main(): Promise<void> {
     const uiPort = numberFromEnv('TEMPORAL_UI_PORT', 8233);
     if (!env.TEMPORAL_ADDRESS) {
       const port = numberFromEnv('TEMPORAL_PORT', 7233);
-      started.push(await startTemporalDevServer({ dataDir: path.join(DATA_DIR, 'temporal'), port, uiPort }));
+      // The UI decodes payloads through the API's codec endpoint (operators' eyes only; see README).
+      const codecEndpoint = `http://127.0.0.1:${apiPort}/codec`;
+      started.push(await startTemporalDevServer({ dataDir: path.join(DATA_DIR, 'temporal'), port, uiPort, codecEndpoint }));
+      // Development only (refused in production): the local UI may decode without a token.
+      env.CODEC_ALLOW_UI_WITHOUT_TOKEN ??= 'true';
       env.TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
     }
 
@@ -134,6 +138,7 @@ async function main(): Promise<void> {
     if (!process.env.TEMPORAL_ADDRESS) log(`  Temporal UI   http://localhost:${uiPort}`);
     log(`  Register sim  ${env.REGISTER_URL}`);
     log(`  Database      ${env.DATABASE_URL}`);
+    log('  Tokens        npm run --silent token -- staff|operator|admin|login-service');
     log('Press Ctrl-C to stop.');
   } catch (err) {
     log(`could not start: ${err instanceof Error ? err.message : String(err)}`);

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Post, Query, Res } fr
 import { ApiBody, ApiHeader, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { EligibilityCheckResult } from '../../workflows/eligibility/contract';
+import { CurrentPrincipal, LoginServiceOnly, Principal, RateLimit, StaffRead } from '../auth/roles';
 import { ApiMetrics } from '../observability/metrics';
 import { parseEligibilityCheckBody } from './eligibility-request';
 import { EligibilityClient } from './eligibility.client';
@@ -20,6 +21,8 @@ export class EligibilityController {
   ) {}
 
   @Post('checks')
+  @LoginServiceOnly()
+  @RateLimit('eligibility')
   @HttpCode(200)
   @ApiBody({
     schema: {
@@ -40,9 +43,10 @@ export class EligibilityController {
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
+    @CurrentPrincipal() principal: Principal | undefined,
   ): Promise<EligibilityCheckResult> {
     const request = parseEligibilityCheckBody(body);
-    const result = await this.eligibility.check(request, this.eligibility.checkIdFor(idempotencyKey, 'login-service'));
+    const result = await this.eligibility.check(request, this.eligibility.checkIdFor(idempotencyKey, principal?.subject ?? 'login-service'));
     this.metrics.recordEligibilityDecision(result);
     if (result.decision === 'UNAVAILABLE') {
       res.status(503).setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
@@ -51,6 +55,7 @@ export class EligibilityController {
   }
 
   @Get('stats')
+  @StaffRead()
   stats(@Query('from') from?: string, @Query('to') to?: string): Promise<EligibilityStats> {
     return this.statistics.stats(from, to);
   }

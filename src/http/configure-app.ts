@@ -19,6 +19,7 @@ export function configureApp(app: INestApplication): void {
       .setTitle('E-kirjasto joining orchestrator')
       .setDescription('Consortium onboarding to E-kirjasto and per-login eligibility checks (National Library of Finland).')
       .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });

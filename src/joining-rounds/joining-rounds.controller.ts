@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpStatus, Inject, Post, Res } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { StaffAction, StaffRead } from '../auth/roles';
 import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { IsCalendarDate } from '../http/dto-validators';
@@ -24,6 +25,7 @@ export class JoiningRoundDto {
 }
 
 @ApiTags('joining rounds')
+@StaffRead()
 @Controller('joining-rounds')
 export class JoiningRoundsController {
   constructor(
@@ -38,6 +40,7 @@ export class JoiningRoundsController {
 
   /** 201 for a new round (and every running onboarding is told), 200 when the same round existed. */
   @Post()
+  @StaffAction()
   async create(@Body() body: JoiningRoundDto, @Res({ passthrough: true }) res: Response): Promise<JoiningRoundView> {
     const { created, round } = await this.rounds.create({ ...body });
     if (created) await this.onboarding.announceJoiningRoundsChanged();

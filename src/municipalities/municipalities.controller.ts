@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { StaffRead } from '../auth/roles';
 import { badRequest } from '../http/problem';
 import { MunicipalitiesService, MunicipalityView } from './municipalities.service';
 
@@ -10,6 +11,7 @@ function parseJoinedFilter(value: string | undefined): boolean | undefined {
 }
 
 @ApiTags('municipalities')
+@StaffRead()
 @Controller('municipalities')
 export class MunicipalitiesController {
   constructor(@Inject(MunicipalitiesService) private readonly municipalities: MunicipalitiesService) {}

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { StaffAction, StaffRead } from '../auth/roles';
 import type { Response } from 'express';
 import { ConsortiaService } from '../consortia/consortia.service';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
@@ -17,6 +18,8 @@ import { ConsortiumMembershipDto, SignatureDto, SurveyAnswerDto, WithdrawDto } f
 const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'A repeated request with the same key is applied once' };
 
 @ApiTags('onboarding')
+@ApiBearerAuth('bearer')
+@StaffAction()
 @Controller()
 export class OnboardingController {
   constructor(
@@ -36,6 +39,7 @@ export class OnboardingController {
   }
 
   @Get('consortia/:consortiumId/onboarding')
+  @StaffRead()
   async get(@Param('consortiumId') consortiumId: string): Promise<OnboardingState> {
     await this.consortia.get(consortiumId);
     return this.onboarding.state(consortiumId);

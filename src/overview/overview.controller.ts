@@ -2,6 +2,7 @@
 // issue) applies to all of it with one @UseGuards here.
 import { Controller, Get, Header, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { StaffRead } from '../auth/roles';
 import { LANGUAGES, toLanguage } from './i18n';
 import { REFRESH_SCHEMA, STATS_SCHEMA, SURVEY_SCHEMA } from './overview.openapi';
 import { OverviewService, PageRefresh } from './overview.service';
@@ -14,6 +15,7 @@ const TEXT = { type: 'string' };
 const LANGUAGE_QUERY = { name: 'lang', required: false, enum: [...LANGUAGES], description: 'Label language (default fi)' };
 
 @ApiTags('overview')
+@StaffRead()
 @Controller('overview')
 export class OverviewController {
   constructor(@Inject(OverviewService) private readonly overview: OverviewService) {}

@@ -1,5 +1,6 @@
 // Builds the Temporal workers of this project: one per task queue, sharing one connection.
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import { createDataConverter } from '../codec/data-converter';
 import type { AppConfig } from '../config/config';
 
 export type WorkflowSource = Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle'>;
@@ -19,11 +20,13 @@ export function workflowSource(bundlePath = process.env.WORKFLOW_BUNDLE_PATH): W
 
 export async function createWorkers(deps: WorkerDependencies): Promise<Worker[]> {
   const { connection, config, workflows } = deps;
+  const dataConverter = createDataConverter(config);
   const onboarding = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE_ONBOARDING,
     ...workflows,
+    dataConverter,
     activities: deps.onboardingActivities,
   });
   const eligibility = await Worker.create({
@@ -31,6 +34,7 @@ export async function createWorkers(deps: WorkerDependencies): Promise<Worker[]>
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE_ELIGIBILITY,
     ...workflows,
+    dataConverter,
     activities: deps.eligibilityActivities,
     // Checks are short and many: a login must not queue behind onboarding work or behind each other.
     maxConcurrentWorkflowTaskExecutions: 100,

@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { FIXTURE, ID } from '../register/support/fixture-population';
 import { SimulatorProcess, startSimulator, writePopulation } from '../register/support/simulator-process';
 import { startTestStack, TestStack } from '../support/stack';
@@ -7,9 +6,9 @@ describe('POST /eligibility/checks through the API, Temporal, the worker, the re
   let stack: TestStack;
   let simulator: SimulatorProcess;
   let population: { file: string; remove(): void };
-  const http = () => request(stack.app.getHttpServer());
+  const http = () => stack.http('staff');
   const check = (body: object, headers: Record<string, string> = {}) =>
-    http().post('/eligibility/checks').set(headers).send(body);
+    stack.http('login-service').post('/eligibility/checks').set(headers).send(body);
   const setFaults = (faults: object) =>
     fetch(`${simulator.url}/admin/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
 
@@ -81,7 +80,7 @@ describe('POST /eligibility/checks through the API, Temporal, the worker, the re
   });
 
   it('rejects a body that is not JSON with 400', async () => {
-    const res = await http().post('/eligibility/checks').set('content-type', 'application/json').send('{"personId":').expect(400);
+    const res = await stack.http('login-service').post('/eligibility/checks').set('content-type', 'application/json').send('{"personId":').expect(400);
     expect(res.body.detail).toMatch(/not valid JSON/);
   });
 

@@ -2,7 +2,6 @@
 // with the database checked and a resident's eligibility following the go-live.
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import request from 'supertest';
 import { handleLibrarySystemRequest } from '../../src/stand-ins/library-systems';
 import { generateIdentityCode, helsinkiDate } from '../../workflows/eligibility/identity-code';
 import { SimulatorProcess, startSimulator, writePopulation } from '../register/support/simulator-process';
@@ -19,7 +18,7 @@ describe('consortium onboarding through the API, to LIVE', () => {
   let simulator: SimulatorProcess;
   let population: { file: string; remove(): void };
   const resident = generateIdentityCode({ year: 1979, month: 6, day: 1 }, 321);
-  const http = () => request(stack.app.getHttpServer());
+  const http = () => stack.http('staff');
   let members: string[];
 
   beforeAll(async () => {
@@ -68,7 +67,7 @@ describe('consortium onboarding through the API, to LIVE', () => {
     await http().post('/joining-rounds').send({ ...round, goLiveDate: '2099-01-01' }).expect(409);
 
     await http().post('/consortia/kirkes/onboarding').expect(201);
-    expect((await http().post('/eligibility/checks').send({ personId: resident }).expect(200)).body.reason).toBe('MUNICIPALITY_NOT_JOINED');
+    expect((await stack.http('login-service').post('/eligibility/checks').send({ personId: resident }).expect(200)).body.reason).toBe('MUNICIPALITY_NOT_JOINED');
 
     const signature = { signedOn: today(), signatory: 'Kirjastotoimenjohtaja' };
     const early = await http().post(`/municipalities/${members[0]}/signature`).send(signature).expect(409);
@@ -110,7 +109,7 @@ describe('consortium onboarding through the API, to LIVE', () => {
     expect(joined.body.map((m: { code: string }) => m.code).sort()).toEqual([...members].sort());
     expect(joined.body.every((m: { joinedAt: string }) => m.joinedAt === today())).toBe(true);
 
-    const eligibility = await http().post('/eligibility/checks').send({ personId: resident }).expect(200);
+    const eligibility = await stack.http('login-service').post('/eligibility/checks').send({ personId: resident }).expect(200);
     expect(eligibility.body).toMatchObject({ decision: 'ALLOW', municipalityCode: '186' });
 
     const after = await http().post(`/municipalities/${members[0]}/survey`)

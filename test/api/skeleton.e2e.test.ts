@@ -1,9 +1,8 @@
-import request from 'supertest';
 import { startTestStack, TestStack } from '../support/stack';
 
 describe('walking skeleton: API → Temporal dev server → worker, and PostgreSQL', () => {
   let stack: TestStack;
-  const http = () => request(stack.app.getHttpServer());
+  const http = () => stack.http('staff');
 
   beforeAll(async () => {
     stack = await startTestStack();

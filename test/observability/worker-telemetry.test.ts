@@ -9,6 +9,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ELIGIBILITY_WORKFLOW_TYPE, eligibilityWorkflowId, type EligibilityCheckInput } from '../../workflows/eligibility/contract';
 import { ID } from '../register/support/fixture-population';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createDataConverter } from '../../src/codec/data-converter';
+import { loadConfig } from '../../src/config/config';
 import { startDevServer } from '../support/temporal';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -57,7 +59,7 @@ describe('worker telemetry (child process)', () => {
       res.writeHead(req.url === '/health' ? 200 : 404).end();
     });
     await new Promise<void>((resolve) => register.listen(0, '127.0.0.1', resolve));
-    [db, env] = await Promise.all([createTestDatabase(), startDevServer()]);
+    [db, env] = await Promise.all([createTestDatabase(), startDevServer(createDataConverter(loadConfig({ ...process.env, DATABASE_URL: 'postgresql://127.0.0.1/unused' })))]);
     const [temporalPort, appPort] = [await freePort(), await freePort()];
     temporalMetricsUrl = `http://127.0.0.1:${temporalPort}/metrics`;
     appMetricsUrl = `http://127.0.0.1:${appPort}/metrics`;

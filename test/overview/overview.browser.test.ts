@@ -1,6 +1,5 @@
 // The staff page in a real browser (Debian's chromium through playwright-core) on a running stack
 // with onboardings in every phase, some of them live.
-import type { INestApplication } from '@nestjs/common';
 import { existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { Browser, chromium } from 'playwright-core';
@@ -9,7 +8,7 @@ import { mapWithLimit } from '../../src/overview/fresh';
 import type { OverviewStats } from '../../src/overview/stats';
 import { startTestStack, TestStack } from '../support/stack';
 import { OnboardingDriver, startOnboardingDriver, Target } from './support/onboarding-driver';
-import { eventually, startOverviewApp } from './support/overview-app';
+import { eventually } from './support/overview-app';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -28,20 +27,20 @@ const LIVE_CONSORTIA = SCENARIO[0][1];
 
 describe('staff overview page in a browser', () => {
   let stack: TestStack;
-  let app: INestApplication;
   let driver: OnboardingDriver;
   let baseUrl: string;
+  // The staff's bearer token, as the organisation's sign-in proxy adds it in front of the API.
+  const staff = () => ({ authorization: `Bearer ${stack.tokens.staff}` });
   let browser: Browser | undefined;
-  const stats = async () => (await (await fetch(`${baseUrl}/overview/stats`)).json()) as OverviewStats;
+  const stats = async () => (await (await fetch(`${baseUrl}/overview/stats`, { headers: staff() })).json()) as OverviewStats;
   const liveRow = (s: OverviewStats) => s.phases.find((p) => p.phase === 'LIVE')!;
 
   beforeAll(async () => {
     // Fail, never skip: CI must have the browser (the lead's setup installs it).
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install chromium\`.`);
     stack = await startTestStack();
-    app = await startOverviewApp(stack);
-    await app.listen(0, '127.0.0.1');
-    baseUrl = await app.getUrl();
+    await stack.app.listen(0, '127.0.0.1');
+    baseUrl = await stack.app.getUrl();
     driver = await startOnboardingDriver(stack);
     const work = SCENARIO.flatMap(([target, ids]) => ids.map((id) => [id, target] as const));
     await mapWithLimit(work, 8, ([id, target]) => driver.drive(id, target));
@@ -61,12 +60,11 @@ describe('staff overview page in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     await driver?.stop();
-    await app?.close();
     await stack?.stop();
   });
 
   it('draws a municipality that went live with the live phase and colour', async () => {
-    const svg = await (await fetch(`${baseUrl}/overview/map.svg`)).text();
+    const svg = await (await fetch(`${baseUrl}/overview/map.svg`, { headers: staff() })).text();
     const helsinki = /<path [^>]*data-code="091"[^>]*>(.*?)<\/path>/s.exec(svg)!;
     expect(helsinki[0]).toContain('data-phase="LIVE"');
     expect(helsinki[0]).toContain(`fill="${PHASE_COLOURS.LIVE}"`);
@@ -78,7 +76,7 @@ describe('staff overview page in a browser', () => {
     const figures = await stats();
     const joined = figures.joined.municipalities;
     const share = (lang: string) => new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(figures.joined.populationShare);
-    const page = await browser!.newPage({ viewport: { width: 1360, height: 1000 } });
+    const page = await browser!.newPage({ viewport: { width: 1360, height: 1000 }, extraHTTPHeaders: staff() });
     await page.goto(`${baseUrl}/overview`);
 
     const headline = page.locator('.headline');
@@ -110,7 +108,7 @@ describe('staff overview page in a browser', () => {
   });
 
   it('shows the page with its data when JavaScript is off', async () => {
-    const context = await browser!.newContext({ javaScriptEnabled: false });
+    const context = await browser!.newContext({ javaScriptEnabled: false, extraHTTPHeaders: staff() });
     const page = await context.newPage();
     await page.goto(`${baseUrl}/overview?lang=sv`);
     expect(await page.locator('.headline .big').textContent()).toMatch(/^\d+ kommuner, [\d,]+ % av finländarna$/);

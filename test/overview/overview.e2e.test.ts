@@ -1,13 +1,10 @@
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { recordSurvey, searchAttributes } from '../../workflows/onboarding/contract';
 import { startTestStack, TestStack } from '../support/stack';
-import { eventually, startOverviewApp } from './support/overview-app';
+import { eventually } from './support/overview-app';
 
 describe('staff overview on the real stack: Temporal visibility and queries + PostgreSQL', () => {
   let stack: TestStack;
-  let app: INestApplication;
-  const http = () => request(app.getHttpServer());
+  const http = () => stack.http('staff');
   const stats = async () => (await http().get('/overview/stats').expect(200)).body;
   const survey = async () => (await http().get('/overview/survey').expect(200)).body;
   let finland: number;
@@ -16,14 +13,12 @@ describe('staff overview on the real stack: Temporal visibility and queries + Po
 
   beforeAll(async () => {
     stack = await startTestStack();
-    app = await startOverviewApp(stack);
     const helmet = await stack.db.prisma.municipality.findMany({ where: { consortiumId: 'helmet' } });
     helmetPopulation = helmet.reduce((sum, m) => sum + m.population, 0);
     finland = (await stack.db.prisma.municipality.aggregate({ _sum: { population: true } }))._sum.population!;
     vaskiCount = await stack.db.prisma.municipality.count({ where: { consortiumId: 'vaski' } });
   });
   afterAll(async () => {
-    await app?.close();
     await stack?.stop();
   });
 

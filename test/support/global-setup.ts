@@ -3,6 +3,7 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { FAILURE_CONVERTER_PATH } from '../../src/codec/data-converter';
 import { dropStaleTestDatabases } from './database';
 
 export const BUNDLE_PATH = path.resolve(__dirname, '..', '..', '.artifacts', `workflow-bundle-${process.pid}.js`);
@@ -10,6 +11,7 @@ export const BUNDLE_PATH = path.resolve(__dirname, '..', '..', '.artifacts', `wo
 export default async function globalSetup(): Promise<void> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: { log() {}, info() {}, warn() {}, error: console.error, debug() {}, trace() {} } as never,
   });
   mkdirSync(path.dirname(BUNDLE_PATH), { recursive: true });

@@ -1,10 +1,14 @@
 // The whole system in one test process: a real dev server, a real database of the test's own, the
 // worker and the Nest API on an ephemeral port. Stopped in the order that lets Jest exit cleanly.
 import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
 import { Test } from '@nestjs/testing';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { AppModule } from '../../src/app.module';
+import { signDevToken } from '../../src/auth/dev-signing-key';
+import { Role, ROLES } from '../../src/auth/roles';
+import { createDataConverter } from '../../src/codec/data-converter';
 import { AppConfig, loadConfig } from '../../src/config/config';
 import { APP_CONFIG } from '../../src/config/config.module';
 import { configureApp } from '../../src/http/configure-app';
@@ -18,6 +22,10 @@ export interface TestStack {
   config: AppConfig;
   db: TestDatabase;
   env: TestWorkflowEnvironment;
+  /** A bearer token for the role, signed with the development key the API trusts. */
+  tokens: Record<Role, string>;
+  /** HTTP against the app as a caller with this role. */
+  http(role: Role): ReturnType<typeof request.agent>;
   stop(): Promise<void>;
 }
 
@@ -29,7 +37,8 @@ export async function startTestStack(overrides: Record<string, string> = {}): Pr
   try {
     const db = await createTestDatabase();
     cleanups.push(() => db.drop());
-    const env = await startDevServer();
+    const baseEnv = { ...process.env, NODE_ENV: 'test', DATABASE_URL: db.url, ...overrides };
+    const env = await startDevServer(createDataConverter(loadConfig(baseEnv)));
     cleanups.push(() => env.teardown());
     const config = loadConfig({
       ...process.env,
@@ -60,7 +69,11 @@ export async function startTestStack(overrides: Record<string, string> = {}): Pr
     configureApp(app);
     await app.init();
     cleanups.push(() => app.close());
-    return { app, config, db, env, stop };
+    const tokens = Object.fromEntries(
+      await Promise.all(ROLES.map(async (role) => [role, await signDevToken(config, [role])] as const)),
+    ) as Record<Role, string>;
+    const http = (role: Role) => request.agent(app.getHttpServer()).set('authorization', `Bearer ${tokens[role]}`);
+    return { app, config, db, env, tokens, http, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -1,4 +1,5 @@
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporalCliPath, temporalTestServerPath } from '../../src/devstack/temporal-binaries';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/search-attributes';
@@ -25,9 +26,13 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
   return env;
 }
 
-/** A real dev server (the one `npm start` runs), in memory, with our search attributes. */
-export function startDevServer(): Promise<TestWorkflowEnvironment> {
+/**
+ * A real dev server (the one `npm start` runs), in memory, with our search attributes. Its client
+ * gets the application's data converter, so that tests read what the workers wrote.
+ */
+export function startDevServer(dataConverter?: DataConverter): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
+    client: { dataConverter },
     server: {
       executable: { type: 'existing-path', path: temporalCliPath() },
       searchAttributes: [...SEARCH_ATTRIBUTE_KEYS],

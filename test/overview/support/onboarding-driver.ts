@@ -2,6 +2,7 @@
 // that the overview shows what staff will see. The stack's own worker runs without activities;
 // this worker (on its own task queue) has stand-ins that act on the test database.
 import { Worker } from '@temporalio/worker';
+import { createDataConverter } from '../../../src/codec/data-converter';
 import {
   completeIntegrationStep,
   ONBOARDING_WORKFLOW_TYPE,
@@ -66,6 +67,7 @@ export async function startOnboardingDriver(stack: TestStack): Promise<Onboardin
     namespace: stack.config.TEMPORAL_NAMESPACE,
     taskQueue,
     ...workflowBundle(),
+    dataConverter: createDataConverter(stack.config),
     activities,
   });
   const running = worker.run();

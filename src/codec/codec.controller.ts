@@ -1,0 +1,100 @@
+// The codec server for the Temporal UI and CLI: POST /codec/encode and /codec/decode with Temporal's
+// JSON payload format ({"payloads":[{"metadata":{"<k>":"<base64>"},"data":"<base64>"}]}). The UI
+// appends /encode or /decode (and ?preserveStorageRefs=true) to its --ui-codec-endpoint, so that
+// setting is http://<api>/codec. Operators and admins only: decoding reveals personal data.
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Payload } from '@temporalio/common';
+import { AllowLocalTemporalUi, OperatorAccess } from '../auth/roles';
+import { badRequest, unprocessable } from '../http/problem';
+import { EncryptionCodec, PayloadDecryptionError } from './encryption-codec';
+
+export interface JsonPayload {
+  metadata?: Record<string, string>;
+  data?: string;
+}
+
+/** More payloads than any UI page asks for at once. */
+const MAX_PAYLOADS = 1000;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+const PAYLOADS_SCHEMA = {
+  type: 'object',
+  required: ['payloads'],
+  properties: {
+    payloads: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          metadata: { type: 'object', additionalProperties: { type: 'string', format: 'byte' } },
+          data: { type: 'string', format: 'byte' },
+        },
+      },
+    },
+  },
+};
+
+function parsePayloads(body: unknown): Payload[] {
+  const payloads = (body as { payloads?: unknown } | null)?.payloads;
+  if (!Array.isArray(payloads)) {
+    throw badRequest('The body must be {"payloads": [{"metadata": {...}, "data": "<base64>"}]}.', [{ field: 'payloads', problem: 'must be an array' }]);
+  }
+  if (payloads.length > MAX_PAYLOADS) throw badRequest(`At most ${MAX_PAYLOADS} payloads per request.`, [{ field: 'payloads', problem: 'too many' }]);
+  return payloads.map((p: unknown, i) => {
+    const fail = (problem: string) => badRequest(`payloads[${i}] ${problem}.`, [{ field: `payloads[${i}]`, problem }]);
+    if (!p || typeof p !== 'object' || Array.isArray(p)) throw fail('must be an object');
+    const { metadata = {}, data = '' } = p as JsonPayload;
+    if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata)) throw fail('metadata must be an object of base64 strings');
+    const decoded: Record<string, Uint8Array> = {};
+    for (const [key, value] of Object.entries(metadata)) {
+      if (typeof value !== 'string' || !BASE64.test(value)) throw fail(`metadata.${key.slice(0, 64)} must be base64`);
+      decoded[key] = Buffer.from(value, 'base64');
+    }
+    if (typeof data !== 'string' || !BASE64.test(data)) throw fail('data must be base64');
+    return { metadata: decoded, data: Buffer.from(data, 'base64') };
+  });
+}
+
+function toJson(payloads: Payload[]): { payloads: JsonPayload[] } {
+  const b64 = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? new Uint8Array()).toString('base64');
+  return {
+    payloads: payloads.map((p) => ({
+      metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, b64(v)])),
+      data: b64(p.data),
+    })),
+  };
+}
+
+@ApiTags('codec')
+@Controller('codec')
+@OperatorAccess()
+@AllowLocalTemporalUi()
+export class CodecController {
+  constructor(@Inject(EncryptionCodec) private readonly codec: EncryptionCodec) {}
+
+  @Post('encode')
+  @HttpCode(200)
+  @ApiBody({ schema: PAYLOADS_SCHEMA })
+  @ApiOkResponse({ description: 'The payloads, encrypted with the current key', schema: PAYLOADS_SCHEMA })
+  async encode(@Body() body: unknown): Promise<{ payloads: JsonPayload[] }> {
+    return toJson(await this.codec.encode(parsePayloads(body)));
+  }
+
+  @Post('decode')
+  @HttpCode(200)
+  @ApiBody({ schema: PAYLOADS_SCHEMA })
+  @ApiOkResponse({ description: 'The payloads, decrypted (payloads that were not encrypted come back unchanged)', schema: PAYLOADS_SCHEMA })
+  async decode(@Body() body: unknown): Promise<{ payloads: JsonPayload[] }> {
+    const payloads = parsePayloads(body);
+    const decoded = payloads.map((payload, i) => {
+      try {
+        return this.codec.decrypt(payload);
+      } catch (err) {
+        if (err instanceof PayloadDecryptionError) throw unprocessable(`payloads[${i}] cannot be decrypted: ${err.message}.`);
+        throw err;
+      }
+    });
+    return toJson(decoded);
+  }
+}
