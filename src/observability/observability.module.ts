@@ -33,7 +33,8 @@ export class ObservabilityModule {
   }
 }
 
-const INSTALLED = Symbol('observability installed');
+// A WeakSet rather than a mark on the app: NestFactory wraps the app in a Proxy that refuses new properties.
+const installed = new WeakSet<object>();
 
 /**
  * Request logging, request ids and HTTP metrics for every request, and Nest's own logs through pino.
@@ -42,9 +43,8 @@ const INSTALLED = Symbol('observability installed');
  */
 export function installObservability(app: INestApplication): void {
   // Idempotent: a test that calls it before configureApp (which calls it too) logs each request once.
-  const marked = app as INestApplication & { [INSTALLED]?: true };
-  if (marked[INSTALLED]) return;
-  marked[INSTALLED] = true;
+  if (installed.has(app)) return;
+  installed.add(app);
   app.use(app.get(HTTP_LOGGER));
   app.use(app.get(ApiMetrics).httpMiddleware());
   app.useLogger(app.get(NestPinoLogger));
