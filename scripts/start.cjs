@@ -18,7 +18,10 @@ if (!existsSync(path.join(root, 'node_modules', '.package-lock.json'))) step('np
 step('installing the Temporal binaries', 'bash', [path.join(root, 'scripts', 'install-tools.sh')]);
 step('building', process.execPath, [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', 'tsconfig.build.json']);
 
-const stack = spawn(process.execPath, [path.join(root, 'dist', 'src', 'devstack', 'main.js')], { stdio: 'inherit', cwd: root });
+// Tied to this process (Linux): if npm or a supervisor kills us outright, the stack still stops.
+const stackMain = [process.execPath, path.join(root, 'dist', 'src', 'devstack', 'main.js')];
+const command = existsSync('/usr/bin/setpriv') ? ['/usr/bin/setpriv', '--pdeathsig', 'SIGTERM', '--', ...stackMain] : stackMain;
+const stack = spawn(command[0], command.slice(1), { stdio: 'inherit', cwd: root });
 // The stack handles Ctrl-C itself; we only wait for it.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stack.kill(signal));
 stack.on('exit', (code) => process.exit(code ?? 0));
