@@ -5,15 +5,19 @@ import { BUDGET_EXHAUSTED, EligibilityActivities, EligibilityAuditEntry } from '
 import { gatherEligibilityFacts, IsMunicipalityLive } from '../population-register/eligibility-facts';
 import type { PopulationRegister } from '../population-register/port';
 import { hashIdentityCode } from './identity-hash';
+import type { JoinedMunicipalities } from './joined-municipalities';
 
 export interface EligibilityActivityDependencies {
   register: PopulationRegister;
   prisma: PrismaClient;
   auditSecret: string;
+  /** The joined-municipality cache; without it every check reads the database. */
+  joinedMunicipalities?: JoinedMunicipalities;
 }
 
 /** Live = joined: the go-live activity sets it on the go-live day and nothing unsets it. */
-export function municipalityLiveFromDatabase(prisma: PrismaClient): IsMunicipalityLive {
+export function municipalityLiveFromDatabase(prisma: PrismaClient, joined?: JoinedMunicipalities): IsMunicipalityLive {
+  if (joined) return (code) => joined.isJoined(code);
   return async (code) => {
     const municipality = await prisma.municipality.findUnique({ where: { code }, select: { joined: true } });
     return municipality?.joined ?? false;
@@ -21,7 +25,7 @@ export function municipalityLiveFromDatabase(prisma: PrismaClient): IsMunicipali
 }
 
 export function createEligibilityActivities(deps: EligibilityActivityDependencies): EligibilityActivities {
-  const isMunicipalityLive = municipalityLiveFromDatabase(deps.prisma);
+  const isMunicipalityLive = municipalityLiveFromDatabase(deps.prisma, deps.joinedMunicipalities);
   return {
     async gatherEligibilityFacts(request, options, deadlineMs) {
       const remainingMs = deadlineMs - Date.now();

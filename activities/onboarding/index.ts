@@ -21,6 +21,8 @@ export interface OnboardingActivityDependencies {
   fetch?: typeof fetch;
   /** Defaults to the activity context's logger (the worker's). */
   logger?: ActivityLogger;
+  /** Told after a go-live has marked municipalities joined (e.g. to drop a cache of joined municipalities). */
+  onJoined?: () => void;
 }
 
 export function createOnboardingActivities(deps: OnboardingActivityDependencies): OnboardingActivities {
@@ -31,7 +33,11 @@ export function createOnboardingActivities(deps: OnboardingActivityDependencies)
   const outbox = { prisma, mailer, mailFrom: config.MAIL_FROM, staffAddress: deps.staffAddress ?? null, logger };
   return {
     listJoiningRounds: () => joiningRounds(prisma),
-    markConsortiumJoined: (request) => markJoined(prisma, request),
+    markConsortiumJoined: async (request) => {
+      const result = await markJoined(prisma, request);
+      deps.onJoined?.();
+      return result;
+    },
     sendReminder: (request) => sendReminder(outbox, request),
     verifyLibrarySystem: (consortiumId) => checkLibrarySystem(fetchFn, config.LIBRARY_SYSTEM_URL_TEMPLATE, consortiumId),
   };

@@ -52,6 +52,8 @@ const schema = z.object({
   TEMPORAL_API_KEY: z.string().optional(),
   REGISTER_URL: z.string().url('must be the population register (or simulator) base URL').default('http://127.0.0.1:4010'),
   REGISTER_TIMEOUT_MS: z.coerce.number().int().min(10).max(30_000).default(700),
+  /** How long a worker trusts its snapshot of joined municipalities; 0 reads the database at every check. */
+  JOINED_CACHE_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   ELIGIBILITY_BUDGET_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   /** turvakielto: the National Library has no permit yet to process these persons' municipality. */
   NON_DISCLOSURE_PERMIT: bool.default('false'),

@@ -1,6 +1,7 @@
 // The activities the worker registers, built from configuration and their outside systems.
 import { HttpPopulationRegister } from '../../activities/population-register/http-adapter';
 import { createEligibilityActivities } from '../../activities/eligibility/eligibility.activities';
+import { JoinedMunicipalities } from '../../activities/eligibility/joined-municipalities';
 import { createOnboardingActivities } from '../../activities/onboarding';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { AppConfig } from '../config/config';
@@ -15,8 +16,20 @@ export function buildActivities(
 ) {
   const http = new HttpPopulationRegister({ baseUrl: config.REGISTER_URL, timeoutMs: config.REGISTER_TIMEOUT_MS });
   const register = observability ? instrumentRegister(http, observability.metrics, observability.logger) : http;
+  const joinedMunicipalities =
+    config.JOINED_CACHE_TTL_MS > 0 ? new JoinedMunicipalities(prisma, config.JOINED_CACHE_TTL_MS) : undefined;
   return {
-    onboardingActivities: createOnboardingActivities({ prisma, config, staffAddress: config.ONBOARDING_STAFF_EMAIL }),
-    eligibilityActivities: createEligibilityActivities({ register, prisma, auditSecret: config.AUDIT_HMAC_SECRET }),
+    onboardingActivities: createOnboardingActivities({
+      prisma,
+      config,
+      staffAddress: config.ONBOARDING_STAFF_EMAIL,
+      onJoined: () => joinedMunicipalities?.invalidate(),
+    }),
+    eligibilityActivities: createEligibilityActivities({
+      register,
+      prisma,
+      auditSecret: config.AUDIT_HMAC_SECRET,
+      joinedMunicipalities,
+    }),
   };
 }

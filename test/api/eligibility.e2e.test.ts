@@ -15,7 +15,8 @@ describe('POST /eligibility/checks through the API, Temporal, the worker, the re
   beforeAll(async () => {
     population = writePopulation(FIXTURE);
     simulator = await startSimulator({ REGISTER_SIM_POPULATION: population.file });
-    stack = await startTestStack({ REGISTER_URL: simulator.url, ELIGIBILITY_BUDGET_MS: '1500', REGISTER_TIMEOUT_MS: '300' });
+    // The test flips `joined` in the database behind the worker's back: no joined-municipality cache.
+    stack = await startTestStack({ REGISTER_URL: simulator.url, ELIGIBILITY_BUDGET_MS: '1500', REGISTER_TIMEOUT_MS: '300', JOINED_CACHE_TTL_MS: '0' });
   });
   afterAll(async () => {
     await stack?.stop();
