@@ -1,6 +1,6 @@
 // Who may call a route, declared on the controller or handler (the handler's declaration wins).
 // The global AuthGuard enforces it; a route with no declaration is refused to everyone (fail closed).
-// The matrix of this API is in ./access-policy.md.
+// The matrix of this API is in docs/access-policy.md.
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -44,7 +44,7 @@ export const RateLimit = (name: RateLimitName) => SetMetadata(RATE_LIMIT_KEY, na
 
 /**
  * The Temporal UI on this machine may call the route without a token, when CODEC_ALLOW_UI_WITHOUT_TOKEN
- * is on (development only): see "The Temporal UI and the codec endpoint" in ./access-policy.md.
+ * is on (development only): see "The Temporal UI and the codec endpoint" in docs/access-policy.md.
  */
 export const AllowLocalTemporalUi = () => SetMetadata(DEV_UI_ACCESS_KEY, true);
 
