@@ -94,3 +94,13 @@ export async function waitUntil(what: string, probe: () => Promise<boolean>, tim
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** True while a process with this pid exists (signal 0 only checks). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -7,13 +7,14 @@ import { applyMigrations } from '../database/migrate';
 import { createPrismaClient } from '../database/prisma';
 import { seedReferenceData } from '../database/seed';
 import { PROJECT_ROOT } from '../project-root';
-import { ManagedProcess, spawnManaged, waitForLine } from './child-process';
+import { isAlive, ManagedProcess, spawnManaged, waitForLine } from './child-process';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { startTemporalDevServer } from './temporal-dev-server';
 
 const ROOT = PROJECT_ROOT;
 const DIST = path.join(PROJECT_ROOT, 'dist');
-const DATA_DIR = path.join(ROOT, '.data');
+// STACK_DATA_DIR lets a second stack (e.g. npm run check:ui) run beside a developer's own.
+const DATA_DIR = process.env.STACK_DATA_DIR ? path.resolve(process.env.STACK_DATA_DIR) : path.join(ROOT, '.data');
 const PIDFILE = path.join(DATA_DIR, 'stack.pid');
 
 const log = (msg: string) => process.stdout.write(`[start] ${msg}\n`);
@@ -26,13 +27,20 @@ function numberFromEnv(name: string, fallback: number): number {
   return value;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+/**
+ * Starts one of our Node processes from dist/, adds it to `started` (so that it is stopped even if it
+ * never becomes ready) and waits for its ready line.
+ */
+async function startService(
+  started: ManagedProcess[],
+  name: string,
+  script: string,
+  env: NodeJS.ProcessEnv,
+  readyEvent = 'listening',
+): Promise<void> {
+  const proc = spawnManaged({ name, command: process.execPath, args: [path.join(DIST, script)], env });
+  started.push(proc);
+  await waitForLine(proc, (line) => line.includes(`"${readyEvent}"`), 60_000);
 }
 
 /** One stack per checkout: a second `npm start` here would fight the first over ports and data. */
@@ -91,37 +99,18 @@ async function main(): Promise<void> {
 
     if (!env.REGISTER_URL) {
       const port = numberFromEnv('REGISTER_SIM_PORT', 4010);
-      const simulator = spawnManaged({
-        name: 'register',
-        command: process.execPath,
-        args: [path.join(DIST, 'src', 'register-simulator', 'main.js')],
-        env: { ...env, REGISTER_SIM_PORT: String(port) },
-      });
-      started.push(simulator);
-      await waitForLine(simulator, (line) => line.includes('"listening"'), 15_000);
+      await startService(started, 'register', 'src/register-simulator/main.js', { ...env, REGISTER_SIM_PORT: String(port) });
       env.REGISTER_URL = `http://127.0.0.1:${port}`;
     }
 
     if (!env.LIBRARY_SYSTEM_URL_TEMPLATE) {
       const port = numberFromEnv('LIBRARY_SYSTEMS_STAND_IN_PORT', 4020);
-      const standIn = spawnManaged({
-        name: 'library-systems',
-        command: process.execPath,
-        args: [path.join(DIST, 'src', 'stand-ins', 'main.js')],
-        env: { ...env, LIBRARY_SYSTEMS_STAND_IN_PORT: String(port) },
-      });
-      started.push(standIn);
-      await waitForLine(standIn, (line) => line.includes('"listening"'), 15_000);
+      await startService(started, 'library-systems', 'src/stand-ins/main.js', { ...env, LIBRARY_SYSTEMS_STAND_IN_PORT: String(port) });
       env.LIBRARY_SYSTEM_URL_TEMPLATE = `http://127.0.0.1:${port}/library-systems/{consortiumId}/health`;
     }
 
-    const worker = spawnManaged({ name: 'worker', command: process.execPath, args: [path.join(DIST, 'src', 'worker', 'main.js')], env });
-    started.push(worker);
-    await waitForLine(worker, (line) => line.includes('"worker-running"'), 60_000);
-
-    const api = spawnManaged({ name: 'api', command: process.execPath, args: [path.join(DIST, 'src', 'main.js')], env });
-    started.push(api);
-    await waitForLine(api, (line) => line.includes('"listening"'), 30_000);
+    await startService(started, 'worker', 'src/worker/main.js', env, 'worker-running');
+    await startService(started, 'api', 'src/main.js', env);
 
     for (const proc of started) {
       proc.exited.then((code) => {

@@ -14,7 +14,8 @@ import { loadConfig } from '../../src/config/config';
 import { startDevServer } from '../support/temporal';
 
 const REPO = path.resolve(__dirname, '..', '..');
-const CHILD = path.join(__dirname, 'support', 'worker-process.ts');
+// The production worker's own entry point, as npm start runs it.
+const CHILD = path.join(__dirname, '..', '..', 'src', 'worker', 'main.ts');
 
 async function freePort(): Promise<number> {
   const server = createServer();

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { applyMigrations } from '../../src/database/migrate';
+import { isAlive } from '../../src/devstack/child-process';
 import { createPrismaClient, PrismaClient } from '../../src/database/prisma';
 import { seedReferenceData } from '../../src/database/seed';
 
@@ -58,15 +59,6 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
   };
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Drops databases left behind by test processes that were killed (their pid is in the name). */
 export async function dropStaleTestDatabases(): Promise<void> {
   await withAdmin(async (c) => {
@@ -76,7 +68,7 @@ export async function dropStaleTestDatabases(): Promise<void> {
     );
     for (const { datname } of rows) {
       const pid = Number(datname.slice(TEST_DB_PREFIX.length).split('_')[0]);
-      if (!isRunning(pid)) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      if (!isAlive(pid)) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     }
   });
 }
