@@ -11,9 +11,11 @@ import { MunicipalitiesModule } from './municipalities/municipalities.module';
 import { OnboardingModule } from './onboarding/onboarding.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { OverviewModule } from './overview/overview.module';
+import { HttpDrain } from './http/http-drain';
 import { TemporalModule } from './temporal/temporal.module';
 
 @Module({
+  providers: [HttpDrain],
   imports: [ConfigModule, ObservabilityModule.forRoot({ controllerDecorators: [Public()] }), DatabaseModule, TemporalModule, MunicipalitiesModule, ConsortiaModule, OnboardingModule, JoiningRoundsModule, EligibilityModule, OverviewModule, AuthModule, CodecModule],
 })
 export class AppModule {}
