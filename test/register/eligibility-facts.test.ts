@@ -1,27 +1,13 @@
 // From the register process to a decision: gatherEligibilityFacts over HTTP, then the rules.
 import { gatherEligibilityFacts } from '../../activities/population-register/eligibility-facts';
-import { HttpPopulationRegister } from '../../activities/population-register/http-adapter';
-import type { PopulationRegister } from '../../activities/population-register/port';
 import { helsinkiDate } from '../../workflows/eligibility/identity-code';
 import { decideEligibility } from '../../workflows/eligibility/rules';
-import { ALL_IDS, FIXTURE, ID } from './support/fixture-population';
-import { startSimulator, writePopulation, type SimulatorProcess } from './support/simulator-process';
+import { ALL_IDS, ID } from './support/fixture-population';
+import { useFixtureSimulator } from './support/fixture-simulator';
 
 const LIVE = new Set(['091', '049', '092']);
 
-let simulator: SimulatorProcess;
-let register: PopulationRegister;
-const population = writePopulation(FIXTURE);
-
-beforeAll(async () => {
-  simulator = await startSimulator({ REGISTER_SIM_POPULATION: population.file });
-  register = new HttpPopulationRegister({ baseUrl: simulator.url, timeoutMs: 2000 });
-});
-
-afterAll(async () => {
-  expect(await simulator?.stop()).toBe(0);
-  population.remove();
-});
+const running = useFixtureSimulator();
 
 async function check(request: { personId: string; guardianId?: string }, nonDisclosurePermit = false) {
   const asked: string[] = [];
@@ -29,7 +15,7 @@ async function check(request: { personId: string; guardianId?: string }, nonDisc
     asked.push(code);
     return LIVE.has(code);
   };
-  const facts = await gatherEligibilityFacts(register, isLive, request, { nonDisclosurePermit });
+  const facts = await gatherEligibilityFacts(running.register, isLive, request, { nonDisclosurePermit });
   const decision = decideEligibility(request, facts, helsinkiDate(Date.now()), { nonDisclosurePermit });
   return { facts, asked, decision };
 }

@@ -1,24 +1,11 @@
 // The HTTP adapter against the simulator running as its own process.
-import { HttpPopulationRegister } from '../../activities/population-register/http-adapter';
 import { ALL_IDS, FIXTURE, ID } from './support/fixture-population';
-import { startSimulator, writePopulation, type SimulatorProcess } from './support/simulator-process';
+import { useFixtureSimulator } from './support/fixture-simulator';
 
 const NO_PERMIT = { nonDisclosurePermit: false };
 const PERMIT = { nonDisclosurePermit: true };
 
-let simulator: SimulatorProcess;
-let register: HttpPopulationRegister;
-const population = writePopulation(FIXTURE);
-
-beforeAll(async () => {
-  simulator = await startSimulator({ REGISTER_SIM_POPULATION: population.file });
-  register = new HttpPopulationRegister({ baseUrl: simulator.url, timeoutMs: 2000 });
-});
-
-afterAll(async () => {
-  expect(await simulator?.stop()).toBe(0);
-  population.remove();
-});
+const running = useFixtureSimulator();
 
 interface WireAnswer {
   Paluukoodi: string;
@@ -27,7 +14,7 @@ interface WireAnswer {
 }
 
 const postRaw = async (body: object) => {
-  const response = await fetch(`${simulator.url}/vtj/henkilo`, {
+  const response = await fetch(`${running.simulator.url}/vtj/henkilo`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -45,7 +32,7 @@ describe('findPerson', () => {
     ['non-disclosure without permit: municipality not read', ID.nonDisclosure, NO_PERMIT, { nonDisclosure: true, homeMunicipalityCode: null }],
     ['non-disclosure with permit', ID.nonDisclosure, PERMIT, { nonDisclosure: true, homeMunicipalityCode: '091' }],
   ])('%s', async (_case, personId, options, expected) => {
-    expect(await register.findPerson(personId, options)).toMatchObject(expected);
+    expect(await running.register.findPerson(personId, options)).toMatchObject(expected);
   });
 
   it.each([
@@ -53,22 +40,22 @@ describe('findPerson', () => {
     ['same digits under another century sign (a different person)', ID.adultOtherSign],
     ['a temporary code', ID.temporary],
   ])('%s → null', async (_case, personId) => {
-    expect(await register.findPerson(personId, NO_PERMIT)).toBeNull();
+    expect(await running.register.findPerson(personId, NO_PERMIT)).toBeNull();
   });
 
   it('lists wards only when asked for them', async () => {
-    expect(await register.findPerson(ID.guardian, { ...NO_PERMIT, withWards: true })).toEqual({
+    expect(await running.register.findPerson(ID.guardian, { ...NO_PERMIT, withWards: true })).toEqual({
       deceased: false,
       nonDisclosure: false,
       homeMunicipalityCode: '091',
       wardIds: [ID.child, ID.child15],
     });
-    expect((await register.findPerson(ID.guardian, NO_PERMIT))?.wardIds).toBeNull();
-    expect((await register.findPerson(ID.adult, { ...NO_PERMIT, withWards: true }))?.wardIds).toEqual([]);
+    expect((await running.register.findPerson(ID.guardian, NO_PERMIT))?.wardIds).toBeNull();
+    expect((await running.register.findPerson(ID.adult, { ...NO_PERMIT, withWards: true }))?.wardIds).toEqual([]);
   });
 
   it('lists the wards of a guardian under non-disclosure, without the municipality', async () => {
-    expect(await register.findPerson(ID.protectedGuardian, { ...NO_PERMIT, withWards: true })).toEqual({
+    expect(await running.register.findPerson(ID.protectedGuardian, { ...NO_PERMIT, withWards: true })).toEqual({
       deceased: false,
       nonDisclosure: true,
       homeMunicipalityCode: null,
@@ -78,7 +65,7 @@ describe('findPerson', () => {
 
   it('answers many concurrent queries', async () => {
     const ids = Array.from({ length: 200 }, (_, i) => ALL_IDS[i % ALL_IDS.length]);
-    const answers = await Promise.all(ids.map((id) => register.findPerson(id, NO_PERMIT)));
+    const answers = await Promise.all(ids.map((id) => running.register.findPerson(id, NO_PERMIT)));
     const inRegister = new Set(FIXTURE.map((p) => p.personId));
     expect(answers.map((a) => a !== null)).toEqual(ids.map((id) => inRegister.has(id)));
   });
@@ -122,6 +109,6 @@ describe('the wire format', () => {
   });
 
   it('never writes an identity code to its output', () => {
-    for (const id of ALL_IDS) expect(simulator.output()).not.toContain(id);
+    for (const id of ALL_IDS) expect(running.simulator.output()).not.toContain(id);
   });
 });

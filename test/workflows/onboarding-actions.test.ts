@@ -1,58 +1,17 @@
 // Staff actions on a running onboarding: what is refused (synchronously, with a typed reason), what is
 // harmless when repeated, and how membership changes and withdrawal move the consortium.
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { addDays } from '../../workflows/onboarding/calendar';
-import {
-  changeMembership,
-  completeIntegrationStep,
-  getOnboardingState,
-  joiningRoundsChanged,
-  OnboardingRefusal,
-  recordSignature,
-  recordSurvey,
-  searchAttributes,
-  withdrawOnboarding,
-} from '../../workflows/onboarding/contract';
-import {
-  eventually,
-  FakeSystems,
-  installQuietRuntime,
-  OnboardingHandle,
-  onboardingInput,
-  onOwnServer,
-  refusalOf,
-  round,
-  startOnboarding,
-  survey,
-  workflowClock,
-} from '../fixtures/onboarding';
+import { changeMembership, getOnboardingState, OnboardingRefusal, searchAttributes, withdrawOnboarding } from '../../workflows/onboarding/contract';
+import { answer, completeStep, confirmManualSteps, eventually, FakeSystems, installQuietRuntime, offerRounds, refusalOf, round, runScenario, sign } from '../fixtures/onboarding';
 
 const DAY = 86_400_000;
 const { OUT_OF_ORDER, INVALID, UNKNOWN } = OnboardingRefusal;
 
 describe('staff actions on a consortium onboarding (time-skipping server)', () => {
-  let env: TestWorkflowEnvironment;
-  let systems: FakeSystems;
   beforeAll(installQuietRuntime);
 
-  async function scenario(consortiumId: string, codes: string[], body: (handle: OnboardingHandle, today: string) => Promise<void>) {
-    systems = new FakeSystems();
-    await onOwnServer(systems, async (server) => {
-      env = server;
-      const handle = await startOnboarding(env, onboardingInput(consortiumId, codes));
-      const { today } = await workflowClock(handle);
-      await body(handle, today);
-    });
-  }
-
-  const answer = (handle: OnboardingHandle, code: string, intendsToJoin = true, email = `kirjasto@${code}.fi`) =>
-    handle.executeUpdate(recordSurvey, { args: [{ municipalityCode: code, answer: survey(email, intendsToJoin) }] });
-  const sign = (handle: OnboardingHandle, code: string, signedOn: string, signatory = 'Kunnanjohtaja') =>
-    handle.executeUpdate(recordSignature, { args: [{ municipalityCode: code, signature: { signedOn, signatory } }] });
-  const step = (handle: OnboardingHandle, name: string) => handle.executeUpdate(completeIntegrationStep, { args: [{ step: name }] });
-
   it('refuses a signature from a municipality that has not answered the pre-survey', () =>
-    scenario('kirkes', ['186', '505'], async (handle, today) => {
+    runScenario(new FakeSystems(), 'kirkes', ['186', '505'], async ({ handle, today }) => {
       const refusal = await refusalOf(sign(handle, '186', today));
       expect(refusal.type).toBe(OUT_OF_ORDER);
       expect(refusal.message).toContain('Municipality 186 has not answered the pre-survey');
@@ -60,7 +19,7 @@ describe('staff actions on a consortium onboarding (time-skipping server)', () =
     }));
 
   it('leaves SIGNATURES only when every member has signed', () =>
-    scenario('helle', ['260', '541', '615'], async (handle, today) => {
+    runScenario(new FakeSystems(), 'helle', ['260', '541', '615'], async ({ handle, today }) => {
       for (const code of ['260', '541', '615']) await answer(handle, code);
       await sign(handle, '260', today);
       const state = await sign(handle, '541', today);
@@ -71,7 +30,7 @@ describe('staff actions on a consortium onboarding (time-skipping server)', () =
     }));
 
   it('treats repeated actions as harmless and refuses conflicting or invalid ones', () =>
-    scenario('lumme', ['167', '309'], async (handle, today) => {
+    runScenario(new FakeSystems(), 'lumme', ['167', '309'], async ({ systems, handle, today }) => {
       const libraryUp = systems.holdLibrarySystem();
       await answer(handle, '167', true, 'vanha@joensuu.fi');
       const reanswered = await answer(handle, '167', true, 'kirjasto@joensuu.fi');
@@ -90,20 +49,20 @@ describe('staff actions on a consortium onboarding (time-skipping server)', () =
       expect(await refusalOf(sign(handle, 'abc', today))).toMatchObject({ type: INVALID });
       expect(await refusalOf(answer(handle, '309', true, 'not-an-address'))).toMatchObject({ type: INVALID });
 
-      expect(await refusalOf(step(handle, 'app-presence'))).toMatchObject({ type: OUT_OF_ORDER });
+      expect(await refusalOf(completeStep(handle, 'app-presence'))).toMatchObject({ type: OUT_OF_ORDER });
       await sign(handle, '309', today);
-      expect(await refusalOf(step(handle, 'no-such-step'))).toMatchObject({ type: UNKNOWN });
-      expect(await refusalOf(step(handle, 'library-system-endpoint'))).toMatchObject({ type: OUT_OF_ORDER });
-      expect(await refusalOf(step(handle, 'app-presence'))).toMatchObject({ type: OUT_OF_ORDER, message: expect.stringContaining('patron-authentication') });
-      const done = await step(handle, 'patron-authentication');
-      expect((await step(handle, 'patron-authentication')).integration).toEqual(done.integration);
+      expect(await refusalOf(completeStep(handle, 'no-such-step'))).toMatchObject({ type: UNKNOWN });
+      expect(await refusalOf(completeStep(handle, 'library-system-endpoint'))).toMatchObject({ type: OUT_OF_ORDER });
+      expect(await refusalOf(completeStep(handle, 'app-presence'))).toMatchObject({ type: OUT_OF_ORDER, message: expect.stringContaining('patron-authentication') });
+      const done = await completeStep(handle, 'patron-authentication');
+      expect((await completeStep(handle, 'patron-authentication')).integration).toEqual(done.integration);
       libraryUp();
       await eventually(handle, (s) => s.integration[0].status === 'DONE');
-      expect((await step(handle, 'library-system-endpoint')).integration[0].status).toBe('DONE');
+      expect((await completeStep(handle, 'library-system-endpoint')).integration[0].status).toBe('DONE');
     }));
 
   it('keeps a consortium waiting for a member that does not intend to join, and counts its signature as joining', () =>
-    scenario('ratamo', ['165', '694'], async (handle, today) => {
+    runScenario(new FakeSystems(), 'ratamo', ['165', '694'], async ({ handle, today }) => {
       await answer(handle, '165');
       let state = await answer(handle, '694', false);
       expect(state.phase).toBe('SIGNATURES');
@@ -116,7 +75,7 @@ describe('staff actions on a consortium onboarding (time-skipping server)', () =
     }));
 
   it('moves the consortium back or forward when its membership changes, and freezes it once scheduled', () =>
-    scenario('anders', ['005', '152'], async (handle, today) => {
+    runScenario(new FakeSystems(), 'anders', ['005', '152'], async ({ handle, today }) => {
       await answer(handle, '005');
       await sign(handle, '005', today);
       let state = await handle.executeUpdate(changeMembership, { args: [{ remove: ['152'] }] });
@@ -137,8 +96,7 @@ describe('staff actions on a consortium onboarding (time-skipping server)', () =
 
       await answer(handle, '399');
       await sign(handle, '399', today);
-      await step(handle, 'patron-authentication');
-      state = await step(handle, 'app-presence');
+      state = await confirmManualSteps(handle);
       expect(state.phase).toBe('SCHEDULED');
       attributes = (await handle.describe()).typedSearchAttributes;
       expect(attributes.get(searchAttributes.signedCount)).toBe(2);
@@ -146,9 +104,8 @@ describe('staff actions on a consortium onboarding (time-skipping server)', () =
     }));
 
   it('withdraws an onboarding: reminders and timers stop and the workflow completes', () =>
-    scenario('satakirjastot', ['079', '609'], async (handle, today) => {
-      systems.rounds = [round('Kevät', today, 30, 60)];
-      await handle.signal(joiningRoundsChanged);
+    runScenario(new FakeSystems(), 'satakirjastot', ['079', '609'], async ({ env, systems, handle, today }) => {
+      await offerRounds(systems, handle, [round('Kevät', today, 30, 60)]);
       await env.sleep(10 * DAY);
       expect(systems.reminders).toHaveLength(1);
       expect(await refusalOf(handle.executeUpdate(withdrawOnboarding, { args: [{ reason: ' ' }] }))).toMatchObject({ type: INVALID });
@@ -162,19 +119,17 @@ describe('staff actions on a consortium onboarding (time-skipping server)', () =
     }));
 
   it('withdraws a scheduled onboarding before its go-live, and an integration still waiting for its library system', async () => {
-    await scenario('vaara', ['205'], async (handle, today) => {
-      systems.rounds = [round('Kevät', today, 30, 60)];
-      await handle.signal(joiningRoundsChanged);
+    await runScenario(new FakeSystems(), 'vaara', ['205'], async ({ systems, handle, today }) => {
+      await offerRounds(systems, handle, [round('Kevät', today, 30, 60)]);
       await answer(handle, '205');
       await sign(handle, '205', today);
-      await step(handle, 'patron-authentication');
-      await step(handle, 'app-presence');
+      await confirmManualSteps(handle);
       await eventually(handle, (s) => s.round !== null);
       await handle.executeUpdate(withdrawOnboarding, { args: [{ reason: 'Kimppa hajosi' }] });
       expect((await handle.result()).phase).toBe('WITHDRAWN');
       expect(systems.joined).toEqual([]);
     });
-    await scenario('kyyti', ['285'], async (handle, today) => {
+    await runScenario(new FakeSystems(), 'kyyti', ['285'], async ({ systems, handle, today }) => {
       const libraryUp = systems.holdLibrarySystem();
       try {
         await answer(handle, '285');

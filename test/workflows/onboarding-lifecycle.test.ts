@@ -1,64 +1,17 @@
 // The whole onboarding on the time-skipping server: months of timers in milliseconds, with recording
 // stand-ins for the activities.
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { addDays, helsinkiMidnight } from '../../workflows/onboarding/calendar';
-import {
-  completeIntegrationStep,
-  getOnboardingState,
-  joiningRoundsChanged,
-  recordSignature,
-  recordSurvey,
-  searchAttributes,
-} from '../../workflows/onboarding/contract';
-import {
-  eventually,
-  FakeSystems,
-  installQuietRuntime,
-  OnboardingHandle,
-  onboardingInput,
-  onOwnServer,
-  round,
-  startOnboarding,
-  survey,
-  workflowClock,
-} from '../fixtures/onboarding';
+import { getOnboardingState, searchAttributes } from '../../workflows/onboarding/contract';
+import { answerAndSign, confirmManualSteps, eventually, FakeSystems, installQuietRuntime, offerRounds, round, runScenario } from '../fixtures/onboarding';
 
 const DAY = 86_400_000;
 
-/** Surveys and signatures (dated `signedOn`) for every member. */
-async function answerAndSign(handle: OnboardingHandle, codes: string[], signedOn: string) {
-  for (const code of codes) {
-    await handle.executeUpdate(recordSurvey, { args: [{ municipalityCode: code, answer: survey(`kirjasto@${code}.fi`) }] });
-  }
-  for (const code of codes) {
-    await handle.executeUpdate(recordSignature, { args: [{ municipalityCode: code, signature: { signedOn, signatory: 'Kunnanjohtaja' } }] });
-  }
-}
-
-async function confirmManualSteps(handle: OnboardingHandle) {
-  await handle.executeUpdate(completeIntegrationStep, { args: [{ step: 'patron-authentication' }] });
-  return handle.executeUpdate(completeIntegrationStep, { args: [{ step: 'app-presence' }] });
-}
-
 describe('consortium onboarding lifecycle (time-skipping server)', () => {
-  let env: TestWorkflowEnvironment;
-  let systems: FakeSystems;
   beforeAll(installQuietRuntime);
 
-  async function scenario(consortiumId: string, codes: string[], body: (handle: OnboardingHandle, today: string) => Promise<void>) {
-    systems = new FakeSystems();
-    await onOwnServer(systems, async (server) => {
-      env = server;
-      const handle = await startOnboarding(env, onboardingInput(consortiumId, codes));
-      const { today } = await workflowClock(handle);
-      await body(handle, today);
-    });
-  }
-
   it('goes from the pre-survey to LIVE over months, joining every member at 00:00 Helsinki time of the go-live date', () =>
-    scenario('kirkes', ['186', '505', '245'], async (handle, today) => {
-      systems.rounds = [round('Kevät', today, 60, 120)];
-      await handle.signal(joiningRoundsChanged);
+    runScenario(new FakeSystems(), 'kirkes', ['186', '505', '245'], async ({ env, systems, handle, today }) => {
+      await offerRounds(systems, handle, [round('Kevät', today, 60, 120)]);
 
       await env.sleep(30 * DAY);
       await answerAndSign(handle, ['186', '505', '245'], addDays(today, 20));
@@ -88,14 +41,13 @@ describe('consortium onboarding lifecycle (time-skipping server)', () => {
     }));
 
   it('waits in SCHEDULED without a round until staff add one, then goes live on it', () =>
-    scenario('vaski', ['853'], async (handle, today) => {
+    runScenario(new FakeSystems(), 'vaski', ['853'], async ({ env, systems, handle, today }) => {
       await answerAndSign(handle, ['853'], today);
       expect(await confirmManualSteps(handle)).toMatchObject({ phase: 'SCHEDULED', round: null });
       await env.sleep(20 * DAY);
       expect(await handle.query(getOnboardingState)).toMatchObject({ phase: 'SCHEDULED', round: null });
 
-      systems.rounds = [round('Syksy', today, 30, 45)];
-      await handle.signal(joiningRoundsChanged);
+      await offerRounds(systems, handle, [round('Syksy', today, 30, 45)]);
       await eventually(handle, (s) => s.round?.name === 'Syksy');
       expect((await handle.describe()).typedSearchAttributes.get(searchAttributes.joiningRound)).toBe('Syksy');
 
@@ -105,9 +57,8 @@ describe('consortium onboarding lifecycle (time-skipping server)', () => {
     }));
 
   it('slips to the next round when integration finishes after a round went live', () =>
-    scenario('outi', ['564', '139'], async (handle, today) => {
-      systems.rounds = [round('Ensimmäinen', today, 5, 30), round('Toinen', today, 60, 90)];
-      await handle.signal(joiningRoundsChanged);
+    runScenario(new FakeSystems(), 'outi', ['564', '139'], async ({ env, systems, handle, today }) => {
+      await offerRounds(systems, handle, [round('Ensimmäinen', today, 5, 30), round('Toinen', today, 60, 90)]);
       await answerAndSign(handle, ['564', '139'], today);
       await env.sleep(40 * DAY);
       await confirmManualSteps(handle);
@@ -116,9 +67,8 @@ describe('consortium onboarding lifecycle (time-skipping server)', () => {
     }));
 
   it('takes a later round when the last signature missed the first deadline', () =>
-    scenario('lastu', ['398', '069'], async (handle, today) => {
-      systems.rounds = [round('Ensimmäinen', today, 5, 100), round('Toinen', today, 40, 120)];
-      await handle.signal(joiningRoundsChanged);
+    runScenario(new FakeSystems(), 'lastu', ['398', '069'], async ({ env, systems, handle, today }) => {
+      await offerRounds(systems, handle, [round('Ensimmäinen', today, 5, 100), round('Toinen', today, 40, 120)]);
       await env.sleep(10 * DAY);
       await answerAndSign(handle, ['398', '069'], addDays(today, 9));
       await confirmManualSteps(handle);
@@ -126,15 +76,13 @@ describe('consortium onboarding lifecycle (time-skipping server)', () => {
     }));
 
   it('moves to an earlier round added while it waits for its go-live', () =>
-    scenario('piki', ['837'], async (handle, today) => {
-      systems.rounds = [round('Myöhäinen', today, 30, 200)];
-      await handle.signal(joiningRoundsChanged);
+    runScenario(new FakeSystems(), 'piki', ['837'], async ({ systems, handle, today }) => {
+      await offerRounds(systems, handle, [round('Myöhäinen', today, 30, 200)]);
       await answerAndSign(handle, ['837'], today);
       await confirmManualSteps(handle);
       await eventually(handle, (s) => s.round?.name === 'Myöhäinen');
 
-      systems.rounds = [...systems.rounds, round('Aikainen', today, 30, 50)];
-      await handle.signal(joiningRoundsChanged);
+      await offerRounds(systems, handle, [...systems.rounds, round('Aikainen', today, 30, 50)]);
       await eventually(handle, (s) => s.round?.name === 'Aikainen');
       const final = await handle.result();
       expect(final.goLiveDate).toBe(addDays(today, 50));
@@ -142,9 +90,8 @@ describe('consortium onboarding lifecycle (time-skipping server)', () => {
     }));
 
   it('goes live at once when its round goes live today', () =>
-    scenario('keski', ['179'], async (handle, today) => {
-      systems.rounds = [round('Tänään', today, 0, 0)];
-      await handle.signal(joiningRoundsChanged);
+    runScenario(new FakeSystems(), 'keski', ['179'], async ({ systems, handle, today }) => {
+      await offerRounds(systems, handle, [round('Tänään', today, 0, 0)]);
       await answerAndSign(handle, ['179'], today);
       await confirmManualSteps(handle);
       const final = await handle.result();
@@ -152,10 +99,9 @@ describe('consortium onboarding lifecycle (time-skipping server)', () => {
     }));
 
   it('keeps checking the library system until it answers', () =>
-    scenario('heili', ['098'], async (handle, today) => {
+    runScenario(new FakeSystems(), 'heili', ['098'], async ({ systems, handle, today }) => {
       systems.librarySystemFailures = 3;
-      systems.rounds = [round('Kevät', today, 10, 60)];
-      await handle.signal(joiningRoundsChanged);
+      await offerRounds(systems, handle, [round('Kevät', today, 10, 60)]);
       await answerAndSign(handle, ['098'], today);
       const state = await confirmManualSteps(handle);
       expect(state.phase).toBe('INTEGRATION');

@@ -1,17 +1,8 @@
 // Reminder cadence on the workflow's own clock: every interval while answers are missing, once more
 // before the next signing deadline, and never again once everyone has signed.
 import { addDays, endOfHelsinkiDay } from '../../workflows/onboarding/calendar';
-import { getOnboardingState, joiningRoundsChanged, recordSignature, recordSurvey } from '../../workflows/onboarding/contract';
-import {
-  FakeSystems,
-  installQuietRuntime,
-  onboardingInput,
-  onOwnServer,
-  round,
-  startOnboarding,
-  survey,
-  workflowClock,
-} from '../fixtures/onboarding';
+import { getOnboardingState } from '../../workflows/onboarding/contract';
+import { answer, FakeSystems, installQuietRuntime, offerRounds, round, runScenario, sign } from '../fixtures/onboarding';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -19,14 +10,10 @@ const MINUTE = 60_000;
 describe('onboarding reminders (time-skipping server)', () => {
   beforeAll(installQuietRuntime);
 
-  it('reminds missing members every interval and once before the signing deadline, then stops', async () => {
-    const systems = new FakeSystems();
-    await onOwnServer(systems, async (env) => {
-      const handle = await startOnboarding(env, onboardingInput('kirkes', ['186', '505']));
-      const { startMs, today } = await workflowClock(handle);
-      systems.rounds = [round('Kevät', today, 20, 60)];
-      await handle.signal(joiningRoundsChanged);
-      await handle.executeUpdate(recordSurvey, { args: [{ municipalityCode: '186', answer: survey('kirjasto@jarvenpaa.fi') }] });
+  it('reminds missing members every interval and once before the signing deadline, then stops', () =>
+    runScenario(new FakeSystems(), 'kirkes', ['186', '505'], async ({ env, systems, handle, startMs, today }) => {
+      await offerRounds(systems, handle, [round('Kevät', today, 20, 60)]);
+      await answer(handle, '186', true, 'kirjasto@jarvenpaa.fi');
 
       await env.sleep(23 * DAY);
       const deadlineReminderAt = endOfHelsinkiDay(addDays(today, 20)) - 3 * DAY;
@@ -54,7 +41,7 @@ describe('onboarding reminders (time-skipping server)', () => {
       expect(state.reminders).toMatchObject({ sent: 3, deadlineRemindersFor: ['Kevät'] });
       expect(Math.abs(Date.parse(state.reminders.nextAt!) - (deadlineReminderAt + 7 * DAY))).toBeLessThan(MINUTE);
 
-      await handle.executeUpdate(recordSurvey, { args: [{ municipalityCode: '505', answer: survey('kirjasto@mantsala.fi', false) }] });
+      await answer(handle, '505', false, 'kirjasto@mantsala.fi');
       await env.sleep(3 * DAY);
       expect(systems.reminders).toHaveLength(4);
       expect(systems.reminders[3]).toMatchObject({
@@ -66,13 +53,10 @@ describe('onboarding reminders (time-skipping server)', () => {
         ],
       });
 
-      for (const code of ['186', '505']) {
-        await handle.executeUpdate(recordSignature, { args: [{ municipalityCode: code, signature: { signedOn: addDays(today, 20), signatory: 'Kunnanjohtaja' } }] });
-      }
+      for (const code of ['186', '505']) await sign(handle, code, addDays(today, 20));
       await env.sleep(30 * DAY);
       expect(systems.reminders).toHaveLength(4);
       state = await handle.query(getOnboardingState);
       expect(state.reminders.nextAt).toBeNull();
-    });
-  });
+    }));
 });

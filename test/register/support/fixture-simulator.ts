@@ -1,0 +1,42 @@
+// The simulator as its own process, serving the fixture population, for the tests of one file: started
+// before them, stopped (and expected to exit 0) after them, with an HTTP adapter pointed at it.
+import { HttpPopulationRegister } from '../../../activities/population-register/http-adapter';
+import { FIXTURE } from './fixture-population';
+import { startSimulator, writePopulation, type SimulatorProcess } from './simulator-process';
+
+export interface FixtureSimulator {
+  /** The running process; only once `beforeAll` has run. */
+  readonly simulator: SimulatorProcess;
+  /** The HTTP adapter to it (timeout 2 s); only once `beforeAll` has run. */
+  readonly register: HttpPopulationRegister;
+}
+
+/** Registers the `beforeAll`/`afterAll` hooks of the calling test file; call at its top level. */
+export function useFixtureSimulator(): FixtureSimulator {
+  let simulator: SimulatorProcess | undefined;
+  let register: HttpPopulationRegister | undefined;
+  const population = writePopulation(FIXTURE);
+
+  beforeAll(async () => {
+    simulator = await startSimulator({ REGISTER_SIM_POPULATION: population.file });
+    register = new HttpPopulationRegister({ baseUrl: simulator.url, timeoutMs: 2000 });
+  });
+
+  afterAll(async () => {
+    expect(await simulator?.stop()).toBe(0);
+    population.remove();
+  });
+
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the fixture simulator is not running: use it from within tests or hooks');
+    return value;
+  };
+  return {
+    get simulator() {
+      return started(simulator);
+    },
+    get register() {
+      return started(register);
+    },
+  };
+}
