@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PrismaClient } from '../database/prisma';
 import { notFound } from '../http/problem';
+import { containsIdentityCode } from '../observability/identity-codes';
 
 export interface ConsortiumView {
   id: string;
@@ -31,7 +32,11 @@ export class ConsortiaService {
           include: { municipalities: { select: { code: true }, orderBy: { code: 'asc' } } },
         })
       : null;
-    if (!row) throw notFound(`There is no library consortium with id "${id.slice(0, 64)}". GET /consortia lists them.`);
+    if (!row) {
+      // Echo only what looks like a consortium id: anything else may carry personal data.
+      const named = CONSORTIUM_ID.test(id) && !containsIdentityCode(id) ? ` with id "${id}"` : ' with that id';
+      throw notFound(`There is no library consortium${named}. GET /consortia lists them.`);
+    }
     return { id: row.id, name: row.name, kind: row.kind, municipalityCodes: row.municipalities.map((m) => m.code) };
   }
 }

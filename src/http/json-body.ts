@@ -1,10 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import express, { NextFunction, Request, Response } from 'express';
+import { jsonShapeProblem } from './json-shape';
+import { problemInstance } from './problem';
 
 /** Bodies larger than this are refused: no request of this API needs more. */
 export const JSON_BODY_LIMIT = '64kb';
 
-const BODY_PROBLEMS: Record<string, { status: number; detail: string }> = {
+const BODY_PROBLEMS: Record<string, { status: 400 | 413 | 415; detail: string }> = {
   'entity.parse.failed': { status: 400, detail: 'The request body is not valid JSON.' },
   'entity.too.large': { status: 413, detail: `The request body is too large (at most ${JSON_BODY_LIMIT}).` },
   'charset.unsupported': { status: 415, detail: 'The request body must be UTF-8 encoded JSON.' },
@@ -21,11 +23,23 @@ export function installJsonBody(app: INestApplication): void {
   app.use((err: { type?: string }, req: Request, res: Response, next: NextFunction) => {
     const problem = err?.type ? BODY_PROBLEMS[err.type] : undefined;
     if (!problem) return next(err);
-    res.status(problem.status).type('application/problem+json').json({
-      type: 'about:blank',
-      title: problem.status === 400 ? 'Bad request' : problem.status === 413 ? 'Request body too large' : 'Unsupported media type',
-      instance: req.path,
-      ...problem,
-    });
+    sendProblem(req, res, problem.status, problem.detail);
+  });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const problem = jsonShapeProblem(req.body);
+    if (problem) return sendProblem(req, res, 400, problem);
+    next();
+  });
+}
+
+const TITLES: Record<number, string> = { 400: 'Bad request', 413: 'Request body too large', 415: 'Unsupported media type' };
+
+function sendProblem(req: Request, res: Response, status: number, detail: string): void {
+  res.status(status).type('application/problem+json').json({
+    type: 'about:blank',
+    title: TITLES[status],
+    status,
+    detail,
+    instance: problemInstance(req.path),
   });
 }

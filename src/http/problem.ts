@@ -9,6 +9,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { scrubString } from '../observability/identity-codes';
 
 export interface ProblemDetails {
   type: string;
@@ -57,6 +58,11 @@ function fromHttpException(err: HttpException): Omit<ProblemDetails, 'type' | 't
   return { status, detail: message ?? err.message };
 }
 
+/** The request path for `instance`, with anything shaped like an identity code taken out. */
+export function problemInstance(path: string): string {
+  return scrubString(path.length > 200 ? `${path.slice(0, 200)}…` : path);
+}
+
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
@@ -76,7 +82,7 @@ export class ProblemFilter implements ExceptionFilter {
     response
       .status(status)
       .type('application/problem+json')
-      .json({ type: 'about:blank', title: TITLES[status] ?? HttpStatus[status] ?? 'Error', instance: request.path, ...problem });
+      .json({ type: 'about:blank', title: TITLES[status] ?? HttpStatus[status] ?? 'Error', instance: problemInstance(request.path), ...problem });
   }
 }
 

@@ -1,6 +1,7 @@
 // The API's side of the onboarding workflow: starting it and reading its state. Nothing here decides
 // domain rules; the workflow does.
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -95,7 +96,8 @@ export class OnboardingClient {
     try {
       const state = await handle.executeUpdate(update, {
         args: [arg],
-        updateId: idempotencyKey ? `${update.name}:${idempotencyKey}` : undefined,
+        // Hashed: a caller's key has no length limit of its own and is not for the history to keep.
+        updateId: idempotencyKey ? `${update.name}:${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}` : undefined,
       });
       this.logger.log({ workflowId: handle.workflowId, update: update.name }, 'onboarding updated');
       return state;

@@ -11,6 +11,7 @@ import {
   recordSurvey,
   withdrawOnboarding,
 } from '../../workflows/onboarding/contract';
+import { notFound } from '../http/problem';
 import { OnboardingClient } from './onboarding.client';
 import { MembershipChange, MembershipService } from './membership.service';
 import { ConsortiumMembershipDto, SignatureDto, SurveyAnswerDto, WithdrawDto } from './onboarding.dto';
@@ -66,6 +67,8 @@ export class OnboardingController {
     @Headers('idempotency-key') key?: string,
   ): Promise<OnboardingState> {
     await this.consortia.get(consortiumId);
+    // Step ids are short slugs; anything else names no step (and is not echoed back).
+    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(step)) throw notFound('There is no such integration step. GET the onboarding to see its checklist.');
     return this.onboarding.update(consortiumId, completeIntegrationStep, { step }, key);
   }
 

@@ -23,7 +23,7 @@ interface RouteCase {
   body?: object;
 }
 
-/** The access matrix of the API (the same as src/auth/access-policy.md). */
+/** The access matrix of the API (the same as docs/access-policy.md). */
 export const MATRIX: RouteCase[] = [
   { method: 'GET', pattern: '/consortia', path: '/consortia', allowed: READ },
   { method: 'GET', pattern: '/consortia/:consortiumId', path: '/consortia/no-such', allowed: READ },
