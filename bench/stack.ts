@@ -1,0 +1,219 @@
+// The benchmark's stack: every part a real process (as `npm start` runs them: the API is src/main.ts,
+// the worker src/worker/main.ts, unmodified), on free ports, with a database and development keys of
+// its own; everything it starts is stopped by `stop()`, also after an error.
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { signDevToken } from '../src/auth/dev-signing-key';
+import { createDataConverter, FAILURE_CONVERTER_PATH } from '../src/codec/data-converter';
+import { AppConfig, loadConfig } from '../src/config/config';
+import type { PrismaClient } from '../src/database/prisma';
+import { ManagedProcess, spawnManaged, waitForLine } from '../src/devstack/child-process';
+import { startTemporalDevServer } from '../src/devstack/temporal-dev-server';
+import { PROJECT_ROOT } from '../src/project-root';
+import { createTestDatabase, TestDatabase } from '../test/support/database';
+
+export const ARTIFACTS = path.join(PROJECT_ROOT, '.artifacts', 'bench');
+export const BUILD = path.join(ARTIFACTS, 'build');
+
+/** The API's per-caller limit is switched off for the run (the load generator is one caller). */
+export const RATE_LIMIT_SETTING = { ELIGIBILITY_RATE_LIMIT_PER_MINUTE: '0' };
+
+/** Settings the bench's stack must not take from the calling shell: it signs its own tokens with a
+ * development key and encrypts payloads with development keys, both in a temp folder of its own. */
+const NOT_INHERITED = ['AUTH_JWT_PUBLIC_KEY', 'AUTH_JWKS_URL', 'AUTH_JWT_ISSUER', 'AUTH_JWT_AUDIENCE', 'PAYLOAD_KEYS', 'PAYLOAD_KEY_ID', 'ELIGIBILITY_RATE_LIMIT_PER_MINUTE', 'WORKFLOW_BUNDLE_PATH'];
+
+const log = (msg: string) => process.stdout.write(`[bench] ${msg}\n`);
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A child whose output is kept (last lines) for when it fails, not printed. */
+function spawnQuiet(name: string, args: string[], env: NodeJS.ProcessEnv): ManagedProcess & { tail: string[] } {
+  const tail: string[] = [];
+  const proc = spawnManaged({
+    name,
+    command: process.execPath,
+    args,
+    env,
+    quiet: true,
+    onLine: (line) => {
+      tail.push(line);
+      if (tail.length > 30) tail.shift();
+    },
+  });
+  return Object.assign(proc, { tail });
+}
+
+export class BenchStack {
+  private readonly cleanups: { name: string; run: () => Promise<unknown> }[] = [];
+  private readonly children: (ManagedProcess & { tail: string[] })[] = [];
+  db!: TestDatabase;
+  temporalAddress!: string;
+  registerUrl!: string;
+  apiUrl!: string;
+  eligibilityBundle!: string;
+  bareBundle!: string;
+  readonly bareTaskQueue = 'bench-bare';
+  /** The environment every process of the stack runs with (the API adds its port and the rate limit). */
+  env: NodeJS.ProcessEnv = {};
+  /** loadConfig(env): what the bench's own Temporal clients and the direct path are built from. */
+  config!: AppConfig;
+  /** A `login-service` bearer token signed with the stack's development key. */
+  loginServiceToken!: string;
+  private keysDir?: string;
+  private temporalPid?: number;
+  private postgresPids: number[] = [];
+
+  /** The processes of the stack, for CPU accounting (PostgreSQL: the backends serving our database). */
+  pids(): Record<string, number | undefined> {
+    const pids: Record<string, number | undefined> = { bench: process.pid, temporal: this.temporalPid };
+    for (const child of this.children) pids[child.name] = child.child.pid;
+    for (const pid of this.postgresPids) pids[`postgres:${pid}`] = pid;
+    return pids;
+  }
+
+  /** Reads which PostgreSQL backends serve our database now (their pool connections come and go). */
+  async refreshPostgresPids(): Promise<void> {
+    const rows = await this.db.prisma.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`;
+    this.postgresPids = [...new Set([...this.postgresPids, ...rows.map((r) => Number(r.pid))])];
+  }
+
+  async build(): Promise<void> {
+    const t = Date.now();
+    const tsc = path.join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    // tsc emits even when other parts of the tree have type errors; only a missing file stops us.
+    await promisify(execFile)(process.execPath, [tsc, '-p', path.join(PROJECT_ROOT, 'bench', 'tsconfig.json')], { cwd: PROJECT_ROOT }).catch((err) => {
+      log(`tsc reported problems (the build is used anyway):\n${String(err.stdout || err.message).split('\n').slice(0, 10).join('\n')}`);
+    });
+    const quiet = { log() {}, info() {}, warn() {}, error: console.error, debug() {}, trace() {} } as never;
+    mkdirSync(ARTIFACTS, { recursive: true });
+    this.eligibilityBundle = path.join(ARTIFACTS, `workflows-${process.pid}.js`);
+    this.bareBundle = path.join(ARTIFACTS, `bare-workflows-${process.pid}.js`);
+    // As test/support/global-setup.ts bundles them: the production failure converter in the bundle,
+    // since every worker runs with createDataConverter (its failureConverterPath).
+    const [prod, bare] = await Promise.all([
+      bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: quiet }),
+      bundleWorkflowCode({ workflowsPath: require.resolve('./bare/workflows'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: quiet }),
+    ]);
+    writeFileSync(this.eligibilityBundle, prod.code);
+    writeFileSync(this.bareBundle, bare.code);
+    this.cleanups.push({
+      name: 'bundles',
+      run: async () => {
+        for (const f of [this.eligibilityBundle, this.bareBundle]) rmSync(f, { force: true });
+      },
+    });
+    log(`built into ${path.relative(PROJECT_ROOT, BUILD)} and bundled the workflows in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  }
+
+  /**
+   * Starts everything. `prepareDatabase` runs on the fresh database before any process that reads it
+   * starts (the worker may cache what it reads, e.g. the joined municipalities).
+   */
+  async start(prepareDatabase: (prisma: PrismaClient) => Promise<void>): Promise<void> {
+    let t = Date.now();
+    this.db = await createTestDatabase();
+    this.cleanups.push({ name: 'database', run: () => this.db.drop() });
+    log(`database ${new URL(this.db.url).pathname.slice(1)} migrated and seeded in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    await prepareDatabase(this.db.prisma);
+
+    t = Date.now();
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ekj-bench-temporal-'));
+    this.cleanups.push({ name: 'temporal data', run: async () => rmSync(dataDir, { recursive: true, force: true }) });
+    const [port, uiPort] = [await freePort(), await freePort()];
+    const temporal = await startTemporalDevServer({ dataDir, port, uiPort });
+    this.temporalPid = temporal.child.pid;
+    this.cleanups.push({ name: 'temporal', run: () => temporal.stop() });
+    this.temporalAddress = `127.0.0.1:${port}`;
+    log(`Temporal dev server (npm start's tuning flags) on ${this.temporalAddress} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !NOT_INHERITED.includes(k)));
+    const registerPort = await freePort();
+    const simulator = this.spawn('register', [path.join(BUILD, 'src', 'register-simulator', 'main.js')], { ...inherited, REGISTER_SIM_PORT: String(registerPort) });
+    await waitForLine(simulator, (line) => line.includes('"listening"'), 15_000);
+    this.registerUrl = `http://127.0.0.1:${registerPort}`;
+
+    // The development keys of this run: one JWT signing key and one payload key ring, in a temp folder
+    // that the API, the worker, the bare worker and the bench's own client all point at.
+    this.keysDir = mkdtempSync(path.join(os.tmpdir(), 'ekj-bench-keys-'));
+    const keysDir = this.keysDir;
+    this.cleanups.push({ name: 'dev keys', run: async () => rmSync(keysDir, { recursive: true, force: true }) });
+    this.env = {
+      ...inherited,
+      NODE_ENV: 'development',
+      // As npm start runs them: info logs (the ready lines are info), metrics on (free ports).
+      LOG_LEVEL: process.env.LOG_LEVEL || 'info',
+      WORKER_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
+      WORKER_APP_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
+      DATABASE_URL: this.db.url,
+      TEMPORAL_ADDRESS: this.temporalAddress,
+      REGISTER_URL: this.registerUrl,
+      AUTH_DEV_KEY_FILE: path.join(keysDir, 'dev-jwt-key.json'),
+      PAYLOAD_DEV_KEYS_FILE: path.join(keysDir, 'payload-keys.json'),
+    };
+    this.config = loadConfig(this.env);
+    // Created here, once, before any child reads them.
+    createDataConverter(this.config);
+    this.loginServiceToken = await signDevToken(this.config, ['login-service']);
+
+    // The production worker, as it is: only where its workflows come from is set (a prebuilt bundle,
+    // which src/worker/workers.ts workflowSource() reads from WORKFLOW_BUNDLE_PATH).
+    const worker = this.spawn('worker', [path.join(BUILD, 'src', 'worker', 'main.js')], { ...this.env, WORKFLOW_BUNDLE_PATH: this.eligibilityBundle });
+    await waitForLine(worker, (line) => line.includes('"worker-running"'), 60_000);
+
+    const bare = this.spawn('bare-worker', [path.join(BUILD, 'bench', 'bare', 'worker.js')], {
+      ...this.env,
+      BARE_TASK_QUEUE: this.bareTaskQueue,
+      WORKFLOW_BUNDLE_PATH: this.bareBundle,
+    });
+    await waitForLine(bare, (line) => line.includes('"worker-running"'), 60_000);
+
+    const apiPort = await freePort();
+    const api = this.spawn('api', [path.join(BUILD, 'src', 'main.js')], { ...this.env, ...RATE_LIMIT_SETTING, HOST: '127.0.0.1', PORT: String(apiPort) });
+    await waitForLine(api, (line) => line.includes('"listening"'), 30_000);
+    this.apiUrl = `http://127.0.0.1:${apiPort}`;
+    log(`register simulator ${this.registerUrl}, worker (src/worker/main.ts), bare worker and API ${this.apiUrl} (src/main.ts, rate limit off) up; dev keys in ${keysDir}`);
+  }
+
+  private spawn(name: string, args: string[], env: NodeJS.ProcessEnv) {
+    // BENCH_PROFILE=worker,api: V8 CPU profiles of those processes, written when they exit.
+    if ((process.env.BENCH_PROFILE ?? '').split(',').includes(name)) {
+      const dir = path.join(ARTIFACTS, 'profiles');
+      mkdirSync(dir, { recursive: true });
+      args = ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`, ...args];
+    }
+    const proc = spawnQuiet(name, args, env);
+    this.children.push(proc);
+    proc.exited.then((code) => {
+      if (!this.stopping && this.children.includes(proc)) {
+        log(`${name} exited unexpectedly (code ${code}); its last lines:\n  ${proc.tail.join('\n  ')}`);
+      }
+    });
+    return proc;
+  }
+
+  private stopping = false;
+
+  /** Stops the processes (API first, Temporal last), drops the database, removes temporary files. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    for (const child of [...this.children].reverse()) await child.stop(5000).catch(() => undefined);
+    for (const { name, run } of this.cleanups.reverse()) {
+      await run().catch((err) => log(`cleanup of ${name} failed: ${(err as Error).message}`));
+    }
+  }
+}
