@@ -7,7 +7,19 @@ import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Payload } from '@temporalio/common';
 import { AllowLocalTemporalUi, OperatorAccess } from '../auth/roles';
 import { badRequest, unprocessable } from '../http/problem';
+import { scrubString } from '../observability/identity-codes';
 import { EncryptionCodec, PayloadDecryptionError } from './encryption-codec';
+
+/**
+ * Operators need to see what a workflow did, not who logged in: identity codes in decoded JSON are
+ * replaced by a placeholder (workers decrypt in-process and still see them; support cases go through
+ * the audit's keyed hashes).
+ */
+function withoutIdentityCodes(payload: Payload): Payload {
+  const encoding = payload.metadata?.encoding ? Buffer.from(payload.metadata.encoding).toString() : '';
+  if (encoding !== 'json/plain' || !payload.data) return payload;
+  return { ...payload, data: Buffer.from(scrubString(Buffer.from(payload.data).toString('utf8')), 'utf8') };
+}
 
 export interface JsonPayload {
   metadata?: Record<string, string>;
@@ -84,12 +96,16 @@ export class CodecController {
   @Post('decode')
   @HttpCode(200)
   @ApiBody({ schema: PAYLOADS_SCHEMA })
-  @ApiOkResponse({ description: 'The payloads, decrypted (payloads that were not encrypted come back unchanged)', schema: PAYLOADS_SCHEMA })
+  @ApiOkResponse({
+    description:
+      'The payloads, decrypted (payloads that were not encrypted come back unchanged), with identity codes replaced by [henkilötunnus]',
+    schema: PAYLOADS_SCHEMA,
+  })
   async decode(@Body() body: unknown): Promise<{ payloads: JsonPayload[] }> {
     const payloads = parsePayloads(body);
     const decoded = payloads.map((payload, i) => {
       try {
-        return this.codec.decrypt(payload);
+        return withoutIdentityCodes(this.codec.decrypt(payload));
       } catch (err) {
         if (err instanceof PayloadDecryptionError) throw unprocessable(`payloads[${i}] cannot be decrypted: ${err.message}.`);
         throw err;

@@ -94,6 +94,7 @@ async function main(): Promise<void> {
       started.push(await startTemporalDevServer({ dataDir: path.join(DATA_DIR, 'temporal'), port, uiPort, codecEndpoint }));
       // Development only (refused in production): the local UI may decode without a token.
       env.CODEC_ALLOW_UI_WITHOUT_TOKEN ??= 'true';
+      env.TEMPORAL_UI_ORIGINS ??= `http://localhost:${uiPort},http://127.0.0.1:${uiPort}`;
       env.TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
     }
 

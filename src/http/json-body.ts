@@ -5,6 +5,7 @@ import { problemInstance } from './problem';
 
 /** Bodies larger than this are refused: no request of this API needs more. */
 export const JSON_BODY_LIMIT = '64kb';
+const CODEC_BODY_LIMIT = '4mb';
 
 const BODY_PROBLEMS: Record<string, { status: 400 | 413 | 415; detail: string }> = {
   'entity.parse.failed': { status: 400, detail: 'The request body is not valid JSON.' },
@@ -19,6 +20,8 @@ const BODY_PROBLEMS: Record<string, { status: 400 | 413 | 415; detail: string }>
  * The application must be created with `bodyParser: false`.
  */
 export function installJsonBody(app: INestApplication): void {
+  // The Temporal UI decodes a page of payloads at once.
+  app.use('/codec', express.json({ limit: CODEC_BODY_LIMIT }));
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use((err: { type?: string }, req: Request, res: Response, next: NextFunction) => {
     const problem = err?.type ? BODY_PROBLEMS[err.type] : undefined;

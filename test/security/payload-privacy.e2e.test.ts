@@ -150,7 +150,10 @@ describe('personal data in Temporal', () => {
         .expect(200);
       const [payload] = res.body.payloads;
       expect(Buffer.from(payload.metadata.encoding, 'base64').toString()).toBe('json/plain');
-      expect(JSON.parse(Buffer.from(payload.data, 'base64').toString())).toMatchObject({ request: { personId: ID.child, guardianId: ID.guardian } });
+      // Decoded for people: readable, but without who logged in.
+      const decoded = JSON.parse(Buffer.from(payload.data, 'base64').toString());
+      expect(decoded).toMatchObject({ request: { personId: '[henkilötunnus]', guardianId: '[henkilötunnus]' }, budgetMs: expect.any(Number) });
+      expect(JSON.stringify(decoded)).not.toContain(ID.child);
     });
 
     it('encodes for an admin, and what it encodes decodes back; an altered payload is refused', async () => {
