@@ -1,7 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { installObservability } from '../observability/observability.module';
 import { installJsonBody } from './json-body';
+import { createOpenApiDocument } from './openapi';
 import { ProblemFilter } from './problem';
 import { createValidationPipe } from './validation';
 
@@ -13,14 +14,6 @@ export function configureApp(app: INestApplication): void {
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('E-kirjasto joining orchestrator')
-      .setDescription('Consortium onboarding to E-kirjasto and per-login eligibility checks (National Library of Finland).')
-      .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
-      .build(),
-  );
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 }
