@@ -1,0 +1,104 @@
+// Drives one consortium's onboarding straight through Temporal (the client the API would use, with
+// the application's data converter), and reads its outcome from the database.
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { DEFAULT_INTEGRATION_STEPS } from '../../../src/config/config';
+import type { PrismaClient } from '../../../src/database/prisma';
+import {
+  completeIntegrationStep,
+  getOnboardingState,
+  ONBOARDING_WORKFLOW_TYPE,
+  onboardingWorkflowId,
+  recordSignature,
+  recordSurvey,
+  searchAttributes,
+  type OnboardingInput,
+  type OnboardingPhase,
+  type OnboardingState,
+} from '../../../workflows/onboarding/contract';
+import { helsinkiDate } from '../../../workflows/onboarding/calendar';
+import { eventually } from './processes';
+
+export const todayInHelsinki = (): string => helsinkiDate(Date.now());
+
+/** A joining round whose signing deadline and go-live date are today: go-live follows at once. */
+export async function addRoundGoingLiveToday(prisma: PrismaClient, name: string): Promise<void> {
+  const today = new Date(`${todayInHelsinki()}T00:00:00Z`);
+  await prisma.joiningRound.create({ data: { name, signingDeadline: today, goLiveDate: today } });
+}
+
+export async function consortiumMembers(prisma: PrismaClient, consortiumId: string): Promise<string[]> {
+  const rows = await prisma.municipality.findMany({ where: { consortiumId }, select: { code: true }, orderBy: { code: 'asc' } });
+  return rows.map((r) => r.code);
+}
+
+export async function startOnboarding(
+  client: Client,
+  taskQueue: string,
+  consortium: { id: string; name: string; memberCodes: string[] },
+  reminders: OnboardingInput['reminders'] = { interval: '7 days', beforeDeadline: '3 days' },
+): Promise<WorkflowHandle> {
+  const input: OnboardingInput = {
+    consortiumId: consortium.id,
+    consortiumName: consortium.name,
+    memberCodes: consortium.memberCodes,
+    integrationSteps: DEFAULT_INTEGRATION_STEPS,
+    reminders,
+  };
+  return client.workflow.start(ONBOARDING_WORKFLOW_TYPE, {
+    workflowId: onboardingWorkflowId(consortium.id),
+    taskQueue,
+    args: [input],
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    memo: { consortiumName: consortium.name },
+    typedSearchAttributes: [
+      { key: searchAttributes.consortiumId, value: consortium.id },
+      { key: searchAttributes.onboardingPhase, value: 'SURVEY' },
+      { key: searchAttributes.memberCount, value: consortium.memberCodes.length },
+      { key: searchAttributes.signedCount, value: 0 },
+    ],
+  });
+}
+
+export async function answerSurveys(handle: WorkflowHandle, codes: string[]): Promise<OnboardingState> {
+  let state: OnboardingState | undefined;
+  for (const code of codes) {
+    state = await handle.executeUpdate(recordSurvey, {
+      args: [{ municipalityCode: code, answer: { intendsToJoin: true, desiredSchedule: 'first round', contactEmail: `kirjasto-${code}@example.fi` } }],
+      updateId: `survey-${code}`,
+    });
+  }
+  return state!;
+}
+
+export async function signAll(handle: WorkflowHandle, codes: string[]): Promise<OnboardingState> {
+  let state: OnboardingState | undefined;
+  for (const code of codes) {
+    state = await handle.executeUpdate(recordSignature, {
+      args: [{ municipalityCode: code, signature: { signedOn: todayInHelsinki(), signatory: 'Kirjastotoimenjohtaja' } }],
+      updateId: `signature-${code}`,
+    });
+  }
+  return state!;
+}
+
+export async function completeManualSteps(handle: WorkflowHandle): Promise<OnboardingState> {
+  let state: OnboardingState | undefined;
+  for (const { step } of DEFAULT_INTEGRATION_STEPS.filter((s) => !s.automatic)) {
+    state = await handle.executeUpdate(completeIntegrationStep, { args: [{ step }], updateId: `step-${step}` });
+  }
+  return state!;
+}
+
+export async function waitForPhase(handle: WorkflowHandle, phase: OnboardingPhase, timeoutMs: number): Promise<OnboardingState> {
+  let state: OnboardingState | undefined;
+  await eventually(
+    async () => {
+      state = await handle.query(getOnboardingState);
+      return state.phase === phase;
+    },
+    timeoutMs,
+    () => `phase ${phase}, still ${state?.phase}`,
+    200,
+  );
+  return state!;
+}

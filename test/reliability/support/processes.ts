@@ -1,0 +1,110 @@
+// Child processes of the reliability tests: the REAL worker (src/worker/main.ts) run the way
+// production runs it, so that it can be SIGKILLed; small helpers for ports and waiting.
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { ManagedProcess, spawnManaged } from '../../../src/devstack/child-process';
+
+export const REPO = path.resolve(__dirname, '..', '..', '..');
+const WORKER_MAIN = path.join(REPO, 'src', 'worker', 'main.ts');
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` every `everyMs` until it is true; throws with `what()` after `timeoutMs`. */
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: () => string,
+  everyMs = 100,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting: ${what()}`);
+    await sleep(everyMs);
+  }
+}
+
+/** Whether a process with this pid still exists (`kill -0`). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A fresh payload key ring for one test file, shared by its Temporal client and its worker processes. */
+export function payloadKeyEnv(): { PAYLOAD_KEYS: string; PAYLOAD_KEY_ID: string } {
+  const id = `reliability-${process.pid}`;
+  return { PAYLOAD_KEYS: JSON.stringify({ [id]: randomBytes(32).toString('base64') }), PAYLOAD_KEY_ID: id };
+}
+
+export interface WorkerProcess {
+  name: string;
+  pid: number;
+  proc: ManagedProcess;
+  /** Everything it wrote so far, both streams. */
+  output(): string;
+  /** Signal, then wait for the exit; resolves with the exit code and signal. */
+  kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  running(): boolean;
+}
+
+/**
+ * Starts `node -r ts-node/register/transpile-only src/worker/main.ts` with `env` on top of ours (the
+ * workflow bundle of globalSetup is inherited through WORKFLOW_BUNDLE_PATH) and resolves once it logs
+ * `worker-running`. It is started through setpriv --pdeathsig SIGKILL: it dies with the Jest worker.
+ */
+export async function startWorkerProcess(name: string, env: Record<string, string>, readyTimeoutMs = 60_000): Promise<WorkerProcess> {
+  let output = '';
+  const proc = spawnManaged({
+    name,
+    command: process.execPath,
+    args: ['-r', 'ts-node/register/transpile-only', WORKER_MAIN],
+    cwd: REPO,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      WORKER_METRICS_ADDRESS: 'off',
+      WORKER_APP_METRICS_ADDRESS: 'off',
+      ...env,
+    },
+    stopSignal: 'SIGKILL',
+    quiet: true,
+    onLine: (line) => {
+      output += `${line}\n`;
+    },
+  });
+  const child = proc.child;
+  const worker: WorkerProcess = {
+    name,
+    pid: child.pid!,
+    proc,
+    output: () => output,
+    running: () => child.exitCode === null && child.signalCode === null,
+    kill: async (signal) => {
+      if (worker.running()) child.kill(signal);
+      await proc.exited;
+      return { code: child.exitCode, signal: child.signalCode };
+    },
+  };
+  try {
+    await eventually(() => output.includes('"worker-running"') || !worker.running(), readyTimeoutMs, () => `${name} to start:\n${output}`);
+  } catch (err) {
+    await worker.kill('SIGKILL');
+    throw err;
+  }
+  if (!worker.running()) throw new Error(`${name} exited (code ${child.exitCode}) before it was running:\n${output}`);
+  return worker;
+}
