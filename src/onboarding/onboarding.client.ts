@@ -14,11 +14,10 @@ import {
   joiningRoundsChanged,
   OnboardingRefusal,
   ONBOARDING_WORKFLOW_TYPE,
-  OnboardingInput,
   OnboardingState,
   onboardingWorkflowId,
-  searchAttributes,
 } from '../../workflows/onboarding/contract';
+import { onboardingInputFor, onboardingStartOptions } from './onboarding-start';
 
 export interface StartResult {
   created: boolean;
@@ -39,27 +38,12 @@ export class OnboardingClient {
    * the existing one, which is what a retried request must see.
    */
   async start(consortium: ConsortiumView): Promise<StartResult> {
-    const input: OnboardingInput = {
-      consortiumId: consortium.id,
-      consortiumName: consortium.name,
-      memberCodes: consortium.municipalityCodes,
-      integrationSteps: this.config.INTEGRATION_STEPS,
-      reminders: { interval: this.config.REMINDER_INTERVAL, beforeDeadline: this.config.REMINDER_BEFORE_DEADLINE },
-    };
+    const input = onboardingInputFor(consortium, this.config);
     try {
-      const handle = await this.client.workflow.start(ONBOARDING_WORKFLOW_TYPE, {
-        workflowId: onboardingWorkflowId(consortium.id),
-        taskQueue: this.config.TEMPORAL_TASK_QUEUE_ONBOARDING,
-        args: [input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        memo: { consortiumName: consortium.name },
-        typedSearchAttributes: [
-          { key: searchAttributes.consortiumId, value: consortium.id },
-          { key: searchAttributes.onboardingPhase, value: 'SURVEY' },
-          { key: searchAttributes.memberCount, value: consortium.municipalityCodes.length },
-          { key: searchAttributes.signedCount, value: 0 },
-        ],
-      });
+      const handle = await this.client.workflow.start(
+        ONBOARDING_WORKFLOW_TYPE,
+        onboardingStartOptions(input, this.config.TEMPORAL_TASK_QUEUE_ONBOARDING),
+      );
       this.logger.log({ workflowId: handle.workflowId, consortiumId: consortium.id }, 'onboarding started');
       return { created: true, state: await handle.query(getOnboardingState) };
     } catch (err) {

@@ -1,16 +1,15 @@
 // Drives one consortium's onboarding straight through Temporal (the client the API would use, with
 // the application's data converter), and reads its outcome from the database.
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import { onboardingStartOptions } from '../../../src/onboarding/onboarding-start';
 import { DEFAULT_INTEGRATION_STEPS } from '../../../src/config/config';
 import type { PrismaClient } from '../../../src/database/prisma';
 import {
   completeIntegrationStep,
   getOnboardingState,
   ONBOARDING_WORKFLOW_TYPE,
-  onboardingWorkflowId,
   recordSignature,
   recordSurvey,
-  searchAttributes,
   type OnboardingInput,
   type OnboardingPhase,
   type OnboardingState,
@@ -44,19 +43,7 @@ export async function startOnboarding(
     integrationSteps: DEFAULT_INTEGRATION_STEPS,
     reminders,
   };
-  return client.workflow.start(ONBOARDING_WORKFLOW_TYPE, {
-    workflowId: onboardingWorkflowId(consortium.id),
-    taskQueue,
-    args: [input],
-    workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    memo: { consortiumName: consortium.name },
-    typedSearchAttributes: [
-      { key: searchAttributes.consortiumId, value: consortium.id },
-      { key: searchAttributes.onboardingPhase, value: 'SURVEY' },
-      { key: searchAttributes.memberCount, value: consortium.memberCodes.length },
-      { key: searchAttributes.signedCount, value: 0 },
-    ],
-  });
+  return client.workflow.start(ONBOARDING_WORKFLOW_TYPE, onboardingStartOptions(input, taskQueue));
 }
 
 export async function answerSurveys(handle: WorkflowHandle, codes: string[]): Promise<OnboardingState> {

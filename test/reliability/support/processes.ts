@@ -33,15 +33,7 @@ export async function eventually(
   }
 }
 
-/** Whether a process with this pid still exists (`kill -0`). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isAlive } from '../../../src/devstack/child-process';
 
 /** A fresh payload key ring for one test file, shared by its Temporal client and its worker processes. */
 export function payloadKeyEnv(): { PAYLOAD_KEYS: string; PAYLOAD_KEY_ID: string } {
