@@ -2,6 +2,8 @@ import { FIXTURE, ID } from '../register/support/fixture-population';
 import { SimulatorProcess, startSimulator, writePopulation } from '../register/support/simulator-process';
 import { startTestStack, TestStack } from '../support/stack';
 
+const BUDGET_MS = 1500;
+
 describe('POST /eligibility/checks through the API, Temporal, the worker, the register simulator and PostgreSQL', () => {
   let stack: TestStack;
   let simulator: SimulatorProcess;
@@ -16,7 +18,7 @@ describe('POST /eligibility/checks through the API, Temporal, the worker, the re
     population = writePopulation(FIXTURE);
     simulator = await startSimulator({ REGISTER_SIM_POPULATION: population.file });
     // The test flips `joined` in the database behind the worker's back: no joined-municipality cache.
-    stack = await startTestStack({ REGISTER_URL: simulator.url, ELIGIBILITY_BUDGET_MS: '1500', REGISTER_TIMEOUT_MS: '300', JOINED_CACHE_TTL_MS: '0' });
+    stack = await startTestStack({ REGISTER_URL: simulator.url, ELIGIBILITY_BUDGET_MS: String(BUDGET_MS), REGISTER_TIMEOUT_MS: '300', JOINED_CACHE_TTL_MS: '0' });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -90,7 +92,7 @@ describe('POST /eligibility/checks through the API, Temporal, the worker, the re
     try {
       const started = Date.now();
       const res = await check({ personId: ID.adult }).expect(503);
-      expect(Date.now() - started).toBeLessThan(1500 + 1000);
+      expect(Date.now() - started).toBeLessThan(BUDGET_MS + 1000);
       expect(res.body).toMatchObject({ decision: 'UNAVAILABLE', reason: 'REGISTER_UNAVAILABLE' });
       expect(res.headers['retry-after']).toBe('5');
     } finally {
@@ -107,8 +109,8 @@ describe('POST /eligibility/checks through the API, Temporal, the worker, the re
       const res = await check({ personId: ID.adult }).expect(503);
       const elapsed = Date.now() - started;
       expect(res.body.reason).toBe('REGISTER_UNAVAILABLE');
-      expect(elapsed).toBeGreaterThanOrEqual(1400);
-      expect(elapsed).toBeLessThan(1500 + 1000);
+      expect(elapsed).toBeGreaterThanOrEqual(BUDGET_MS - 100);
+      expect(elapsed).toBeLessThan(BUDGET_MS + 1000);
     } finally {
       await setFaults({ latencyMs: 0 });
     }
@@ -118,8 +120,20 @@ describe('POST /eligibility/checks through the API, Temporal, the worker, the re
   it('gets right answers through a 30 % error rate', async () => {
     await setFaults({ errorRate: 0.3 });
     try {
-      const results = await Promise.all(Array.from({ length: 20 }, () => check({ personId: ID.adult })));
-      for (const res of results) expect(res.body).toMatchObject({ decision: 'ALLOW', reason: 'ELIGIBLE' });
+      const results = await Promise.all(
+        Array.from({ length: 20 }, async () => {
+          const started = Date.now();
+          const res = await check({ personId: ID.adult });
+          return { body: res.body, elapsed: Date.now() - started };
+        }),
+      );
+      // Retries hide the errors; only a check whose whole budget went by (a very unlucky run of errors,
+      // or a machine too loaded to retry in time) may answer "try again later", never a wrong answer.
+      for (const { body, elapsed } of results) {
+        if (body.decision === 'UNAVAILABLE') expect(elapsed).toBeGreaterThanOrEqual(BUDGET_MS - 100);
+        else expect(body).toMatchObject({ decision: 'ALLOW', reason: 'ELIGIBLE' });
+      }
+      expect(results.filter(({ body }) => body.decision === 'ALLOW').length).toBeGreaterThanOrEqual(18);
     } finally {
       await setFaults({ errorRate: 0 });
     }
