@@ -20,6 +20,7 @@ import {
   type RateLimitName,
   type Role,
 } from './roles';
+import { clearedSessionCookie, sessionToken } from './session-cookie';
 import { InvalidTokenError, KeysUnavailableError, TokenVerifier } from './token-verifier';
 
 const REALM = 'ekirjasto-joining';
@@ -77,6 +78,8 @@ export class AuthGuard implements CanActivate {
 
   private async authenticate(request: AuthenticatedRequest, response: Response, localUiAllowed: boolean): Promise<Principal> {
     const header = request.headers.authorization;
+    const session = request.method === 'GET' ? sessionToken(request) : undefined;
+    if (!header && session) return this.verifySession(session, response);
     if (!header) {
       if (localUiAllowed && this.isLocalTemporalUi(request)) {
         return { subject: 'temporal-ui (local, CODEC_ALLOW_UI_WITHOUT_TOKEN)', roles: ['operator'], via: 'local-temporal-ui' };
@@ -100,6 +103,17 @@ export class AuthGuard implements CanActivate {
       const detail = err instanceof InvalidTokenError ? err.detail : 'The bearer token could not be verified.';
       response.setHeader('WWW-Authenticate', `Bearer realm="${REALM}", error="invalid_token"`);
       throw new ProblemException(HttpStatus.UNAUTHORIZED, detail + this.hint());
+    }
+  }
+
+  /** A staff member's browser session (a cookie holding their token), for reading pages. */
+  private async verifySession(token: string, response: Response): Promise<Principal> {
+    try {
+      return await this.verifier.verify(token);
+    } catch {
+      response.setHeader('Set-Cookie', clearedSessionCookie);
+      response.setHeader('WWW-Authenticate', `Bearer realm="${REALM}", error="invalid_token"`);
+      throw new ProblemException(HttpStatus.UNAUTHORIZED, 'Your session has ended: sign in again at /auth/sign-in.');
     }
   }
 

@@ -5,9 +5,11 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard } from './auth.guard';
 import { RateLimiter } from './rate-limiter';
+import { SessionController } from './session.controller';
 import { TokenVerifier } from './token-verifier';
 
 @Module({
+  controllers: [SessionController],
   providers: [TokenVerifier, RateLimiter, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [TokenVerifier, RateLimiter],
 })

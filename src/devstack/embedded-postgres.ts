@@ -63,7 +63,11 @@ function layout(projectDataDir: string): { bin: string; dataDir: string; user?: 
   }
   const key = createHash('sha256').update(path.resolve(projectDataDir)).digest('hex').slice(0, 12);
   const base = path.join('/var/tmp', `ekirjasto-joining-${key}`);
-  if (!existsSync(path.join(base, 'native', 'bin', 'postgres'))) cpSync(native, path.join(base, 'native'), { recursive: true });
+  // verbatimSymlinks: the library links are relative and must stay so (resolved, they would point back
+  // into the private checkout).
+  if (!existsSync(path.join(base, 'native', 'bin', 'postgres'))) {
+    cpSync(native, path.join(base, 'native'), { recursive: true, verbatimSymlinks: true });
+  }
   const relocatedData = path.join(base, 'postgres');
   mkdirSync(relocatedData, { recursive: true });
   execFileSync('chown', ['-R', `${RUN_AS}:`, base]);
@@ -114,8 +118,13 @@ export async function startEmbeddedPostgres(projectDataDir: string, port: number
     log(`initialising a new database cluster in ${dataDir}`);
     const initdbArgs = ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C'];
     const initdb = path.join(bin, 'initdb');
-    if (user) execFileSync('runuser', ['-u', user, '--', initdb, ...initdbArgs], { stdio: 'ignore' });
-    else execFileSync(initdb, initdbArgs, { stdio: 'ignore' });
+    try {
+      if (user) execFileSync('runuser', ['-u', user, '--', initdb, ...initdbArgs], { stdio: 'pipe' });
+      else execFileSync(initdb, initdbArgs, { stdio: 'pipe' });
+    } catch (err) {
+      const stderr = String((err as { stderr?: Buffer }).stderr ?? '').trim();
+      throw new Error(`initdb failed in ${dataDir}${stderr ? `: ${stderr}` : ''}`);
+    }
   }
   const proc = spawnManaged({
     name: 'postgres',

@@ -63,6 +63,12 @@ export function problemInstance(path: string): string {
   return scrubString(path.length > 200 ? `${path.slice(0, 200)}…` : path);
 }
 
+/** A browser navigating to a page (not a script or API client asking for data). */
+function wantsPage(request: Request): boolean {
+  const accept = request.headers.accept ?? '';
+  return accept.includes('text/html') && !accept.includes('application/json') && !accept.includes('application/problem+json');
+}
+
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
@@ -79,6 +85,11 @@ export class ProblemFilter implements ExceptionFilter {
       problem = { status: 500, detail: 'Something went wrong on our side. The error has been logged.' };
     }
     const status = problem.status;
+    if (status === 401 && request.method === 'GET' && wantsPage(request)) {
+      // A person in a browser: sign in first, then back to the page.
+      response.redirect(303, `/auth/sign-in?next=${encodeURIComponent(request.originalUrl)}`);
+      return;
+    }
     response
       .status(status)
       .type('application/problem+json')

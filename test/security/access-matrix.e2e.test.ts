@@ -49,8 +49,8 @@ export const MATRIX: RouteCase[] = [
   { method: 'POST', pattern: '/codec/decode', path: '/codec/decode', allowed: OPERATOR, body: { payloads: [] } },
 ];
 
-/** Routes open to everyone: health and metrics (when they exist), the API docs. */
-const PUBLIC = /^\/(health(\/.*)?|metrics)$/;
+/** Routes open to everyone: health and metrics (when they exist), the API docs, staff sign-in. */
+const PUBLIC = /^\/(health(\/.*)?|metrics|auth\/sign-in|auth\/session)$/;
 
 const ROLES: Role[] = ['staff', 'operator', 'admin', 'login-service'];
 
