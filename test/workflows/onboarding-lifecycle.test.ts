@@ -56,6 +56,18 @@ describe('consortium onboarding lifecycle (time-skipping server)', () => {
       expect(systems.joined[0].joinedOn).toBe(addDays(today, 45));
     }));
 
+  it('finds a round added without a signal (Temporal unreachable at the time) by re-reading the rounds daily', () =>
+    runScenario(new FakeSystems(), 'lukki', ['398'], async ({ env, systems, handle, today }) => {
+      await answerAndSign(handle, ['398'], today);
+      expect(await confirmManualSteps(handle)).toMatchObject({ phase: 'SCHEDULED', round: null });
+      // The round is in the database, but no joiningRoundsChanged signal arrives.
+      systems.rounds = [round('Hiljainen', today, 30, 45)];
+      await env.sleep(2 * DAY);
+      await eventually(handle, (s) => s.round?.name === 'Hiljainen');
+      expect((await handle.result()).phase).toBe('LIVE');
+      expect(systems.joined[0].joinedOn).toBe(addDays(today, 45));
+    }));
+
   it('slips to the next round when integration finishes after a round went live', () =>
     runScenario(new FakeSystems(), 'outi', ['564', '139'], async ({ env, systems, handle, today }) => {
       await offerRounds(systems, handle, [round('Ensimmäinen', today, 5, 30), round('Toinen', today, 60, 90)]);

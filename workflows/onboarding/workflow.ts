@@ -11,6 +11,7 @@ import {
   isCancellation,
   log,
   makeContinueAsNewFunc,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -70,6 +71,10 @@ const { verifyLibrarySystem } = proxyActivities<OnboardingActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
 });
+
+/** Rounds are re-read at least this often while a consortium waits in SCHEDULED (patch id below). */
+const ROUND_RECHECK_MS = 24 * 3600 * 1000;
+const DAILY_ROUND_RECHECK = 'daily-round-recheck';
 
 function clock(): Clock {
   const now = Date.now();
@@ -209,19 +214,30 @@ export async function consortiumOnboarding(input: OnboardingInput): Promise<Onbo
     await condition(() => state.phase !== 'INTEGRATION' || continueAsNewDue());
   }
 
-  /** SCHEDULED: take a round and wait for its go-live; a changed round list means choosing again. */
+  /**
+   * SCHEDULED: take a round and wait for its go-live; a changed round list means choosing again. The
+   * list is also re-read daily, so that a round whose signal was lost (Temporal briefly unreachable
+   * when staff added it) is still found.
+   */
   async function awaitGoLive(): Promise<void> {
     const known = await freshRounds();
     const now = Date.now();
     const round = selectRound(known, lastSignedOn(state), helsinkiDate(now));
     commit(assignRound(state, round));
     const interrupted = () => roundsStale() || continueAsNewDue();
-    if (round === null) {
+    const recheck = patched(DAILY_ROUND_RECHECK);
+    const untilGoLive = round === null ? Number.POSITIVE_INFINITY : helsinkiMidnight(round.goLiveDate) - now;
+    const waitMs = recheck ? Math.min(untilGoLive, ROUND_RECHECK_MS) : untilGoLive;
+    if (waitMs === Number.POSITIVE_INFINITY) {
       await condition(interrupted);
       return;
     }
-    const waitMs = helsinkiMidnight(round.goLiveDate) - now;
     if (waitMs > 0 && (await condition(interrupted, waitMs))) return;
+    if (waitMs < untilGoLive) {
+      roundsWanted += 1;
+      return;
+    }
+    if (round === null) return;
     await markConsortiumJoined({
       consortiumId: state.consortiumId,
       municipalityCodes: state.members.map((m) => m.code),
