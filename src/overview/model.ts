@@ -1,19 +1,11 @@
 // The plain inputs the overview is computed from: PostgreSQL's facts (membership, population,
 // joined) and Temporal's (each onboarding's phase and round). No framework types here.
 import type { OnboardingState } from '../../workflows/onboarding/contract';
+import type { MunicipalityView } from '../municipalities/municipalities.service';
 import type { OverviewPhase } from './phases';
 
-/** kunta: membership, population and go-live outcome, as PostgreSQL holds them. */
-export interface MunicipalityFacts {
-  code: string;
-  nameFi: string;
-  nameSv: string;
-  population: number;
-  consortiumId: string;
-  joined: boolean;
-  /** `YYYY-MM-DD` */
-  joinedAt: string | null;
-}
+/** kunta: membership, population and go-live outcome, as PostgreSQL holds them (the API's own view). */
+export type MunicipalityFacts = MunicipalityView;
 
 /** kimppa */
 export interface ConsortiumFacts {
