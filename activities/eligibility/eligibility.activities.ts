@@ -1,9 +1,11 @@
 // The I/O of an eligibility check: the population register, the joined status in PostgreSQL, the audit.
 import type { PrismaClient } from '../../generated/prisma/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { BUDGET_EXHAUSTED, EligibilityActivities, EligibilityAuditEntry } from '../../workflows/eligibility/contract';
+import { auditEntryFor, BUDGET_EXHAUSTED, EligibilityActivities, EligibilityAuditEntry } from '../../workflows/eligibility/contract';
 import { gatherEligibilityFacts, IsMunicipalityLive } from '../population-register/eligibility-facts';
 import type { PopulationRegister } from '../population-register/port';
+import { helsinkiDate } from '../../workflows/eligibility/identity-code';
+import { decideEligibility } from '../../workflows/eligibility/rules';
 import { hashIdentityCode } from './identity-hash';
 import type { JoinedMunicipalities } from './joined-municipalities';
 
@@ -26,7 +28,7 @@ export function municipalityLiveFromDatabase(prisma: PrismaClient, joined?: Join
 
 export function createEligibilityActivities(deps: EligibilityActivityDependencies): EligibilityActivities {
   const isMunicipalityLive = municipalityLiveFromDatabase(deps.prisma, deps.joinedMunicipalities);
-  return {
+  const activities: EligibilityActivities = {
     async gatherEligibilityFacts(request, options, deadlineMs) {
       const remainingMs = deadlineMs - Date.now();
       if (remainingMs <= 0) {
@@ -54,5 +56,15 @@ export function createEligibilityActivities(deps: EligibilityActivityDependencie
         skipDuplicates: true,
       });
     },
+
+    async decideAndRecordEligibility(request, options, deadlineMs) {
+      const facts = await activities.gatherEligibilityFacts(request, options, deadlineMs);
+      const now = Date.now();
+      const decision = decideEligibility(request, facts, helsinkiDate(now), options);
+      const checkedAt = new Date(now).toISOString();
+      await activities.recordEligibilityAudit(auditEntryFor(request, decision, checkedAt));
+      return { ...decision, checkId: request.checkId, checkedAt };
+    },
   };
+  return activities;
 }

@@ -32,7 +32,8 @@ function readable(value: unknown, out: string[] = []): string[] {
  * the SDK core writes itself into a local activity's marker (`details.data`: sequence number,
  * activity type, times; the activity's result next to it, `details.result`, is encrypted).
  */
-const NOT_ENCODABLE = [/\.searchAttributes\./, /\.markerRecordedEventAttributes\.details\.data\./];
+// Marker details other than an activity's result: local-activity bookkeeping and patch ids.
+const NOT_ENCODABLE = [/\.searchAttributes\./, /\.markerRecordedEventAttributes\.details\.(?!result\.)/];
 
 /** The Payload objects (metadata + data) in the history: the encodable ones, or the others. */
 function payloadsIn(value: unknown, encodable = true, path = '', out: Payload[] = []): Payload[] {
@@ -106,12 +107,15 @@ describe('personal data in Temporal', () => {
     expect(text(started.memo!.fields!.consortiumName.metadata!.encoding)).toBe(ENCODING);
   });
 
-  it('leaves only search attributes and local-activity bookkeeping unencrypted, with nothing personal in them', () => {
+  it('leaves only search attributes, local-activity bookkeeping and patch markers unencrypted, with nothing personal in them', () => {
     const values = [...payloadsIn(histories.eligibility, false), ...payloadsIn(histories.onboarding, false)].map((p) => JSON.parse(text(p.data)));
     expect(values).toContain(CONSORTIUM.id);
     for (const v of values) {
-      if (v && typeof v === 'object') expect(Object.keys(v).sort()).toEqual(['activity_id', 'activity_type', 'attempt', 'backoff', 'complete_time', 'original_schedule_time', 'seq']);
-      else expect(v === null || typeof v === 'number' || (typeof v === 'string' && /^[A-Za-z0-9_-]{1,40}$/.test(v))).toBe(true);
+      // Patch markers: the patch id and its deprecation flag, written by the SDK's core.
+      if (Array.isArray(v)) expect(v).toEqual([expect.stringMatching(/^[a-z0-9-]{1,40}$/)]);
+      else if (v && typeof v === 'object' && 'deprecated' in v) expect(v).toEqual({ id: expect.stringMatching(/^[a-z0-9-]{1,40}$/), deprecated: expect.any(Boolean) });
+      else if (v && typeof v === 'object') expect(Object.keys(v).sort()).toEqual(['activity_id', 'activity_type', 'attempt', 'backoff', 'complete_time', 'original_schedule_time', 'seq']);
+      else expect(v === null || typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && /^[A-Za-z0-9_-]{1,40}$/.test(v))).toBe(true);
     }
   });
 

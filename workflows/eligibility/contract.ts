@@ -105,11 +105,34 @@ export interface EligibilityAuditEntry {
   municipalityCode: string | null;
 }
 
+/** The audit record of a decided check. */
+export function auditEntryFor(request: EligibilityRequest, decision: EligibilityDecision, checkedAt: string): EligibilityAuditEntry {
+  return {
+    checkId: request.checkId,
+    checkedAt,
+    personId: request.personId,
+    guardianId: request.guardianId,
+    decision: decision.decision,
+    reason: decision.reason,
+    municipalityCode: decision.municipalityCode,
+  };
+}
+
 /** The activities of a check, implemented in activities/eligibility. */
 export interface EligibilityActivities {
   /** Fails with `BUDGET_EXHAUSTED` (not retried) once `deadlineMs` (epoch ms) has passed. */
   gatherEligibilityFacts(request: EligibilityRequest, options: EligibilityOptions, deadlineMs: number): Promise<EligibilityFacts>;
   recordEligibilityAudit(entry: EligibilityAuditEntry): Promise<void>;
+  /**
+   * The whole check in one local activity: gather the facts, decide by the rules, keep the audit
+   * record. One workflow-task round instead of two, and the facts never enter the history: only the
+   * decision does. Fails like `gatherEligibilityFacts`.
+   */
+  decideAndRecordEligibility(
+    request: EligibilityRequest,
+    options: EligibilityOptions,
+    deadlineMs: number,
+  ): Promise<EligibilityCheckResult>;
 }
 
 /** The check's time budget is spent: the answer is "try again later". */
