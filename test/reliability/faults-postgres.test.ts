@@ -5,24 +5,14 @@
 // member is joined exactly once.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createOnboardingActivities } from '../../activities/onboarding';
-import { createDataConverter } from '../../src/codec/data-converter';
 import { loadConfig } from '../../src/config/config';
 import { createPrismaClient, type PrismaClient } from '../../src/database/prisma';
 import type { OnboardingState } from '../../workflows/onboarding/contract';
 import { Client } from 'pg';
-import { adminDatabaseUrl, createTestDatabase, type TestDatabase } from '../support/database';
-import { startDevServer } from '../support/temporal';
+import { adminDatabaseUrl, type TestDatabase } from '../support/database';
+import { onboardingWorkerEnv, startDatabaseAndDevServer } from './support/fault-stack';
 import { startLibrarySystem, type ControlledLibrarySystem } from './support/library-system';
-import {
-  addRoundGoingLiveToday,
-  answerSurveys,
-  completeManualSteps,
-  consortiumMembers,
-  signAll,
-  startOnboarding,
-  todayInHelsinki,
-  waitForPhase,
-} from './support/onboarding';
+import { answerSurveys, completeManualSteps, consortiumMembers, expectAllJoinedToday, membersGoingLiveToday, signAll, startOnboarding, waitForPhase } from './support/onboarding';
 import { connectSaboteur, type PostgresSaboteur } from './support/postgres-faults';
 import { eventually, isAlive, payloadKeyEnv, sleep, startWorkerProcess, type WorkerProcess } from './support/processes';
 
@@ -59,8 +49,7 @@ describe('fault: PostgreSQL connection loss during go-live', () => {
   const taskQueue = `reliability-postgres-${process.pid}`;
 
   beforeAll(async () => {
-    const dataConverter = createDataConverter(loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: 'postgresql://127.0.0.1/unused', ...keys }));
-    [library, db, env] = await Promise.all([startLibrarySystem(200), createTestDatabase(), startDevServer(dataConverter)]);
+    [library, { db, env }] = await Promise.all([startLibrarySystem(200), startDatabaseAndDevServer(keys)]);
     saboteur = await connectSaboteur(db.url);
   }, 60_000);
 
@@ -117,18 +106,8 @@ describe('fault: PostgreSQL connection loss during go-live', () => {
 
   it('(worker process) the go-live activity loses its connections, is retried by Temporal, and the consortium goes LIVE joined once', async () => {
     const consortium = { id: 'kuopio', name: 'Kuopion kirjastot' };
-    const members = await consortiumMembers(db.prisma, consortium.id);
-    await addRoundGoingLiveToday(db.prisma, `pg-round-${process.pid}`);
-    worker = await startWorkerProcess('worker', {
-      ...keys,
-      DATABASE_URL: db.url,
-      DATABASE_POOL_SIZE: '4',
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_TASK_QUEUE_ONBOARDING: taskQueue,
-      TEMPORAL_TASK_QUEUE_ELIGIBILITY: `${taskQueue}-eligibility`,
-      LIBRARY_SYSTEM_URL_TEMPLATE: library.urlTemplate,
-      REGISTER_URL: 'http://127.0.0.1:9/unused',
-    });
+    const members = await membersGoingLiveToday(db.prisma, consortium.id, `pg-round-${process.pid}`);
+    worker = await startWorkerProcess('worker', onboardingWorkerEnv({ keys, db, temporalAddress: env.address, taskQueue, library }, { DATABASE_POOL_SIZE: '4' }));
     const handle = await startOnboarding(env.client, taskQueue, { ...consortium, memberCodes: members });
     await answerSurveys(handle, members);
     await signAll(handle, members);
@@ -168,10 +147,7 @@ describe('fault: PostgreSQL connection loss during go-live', () => {
     const started = events.find((e) => e.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === scheduled[0].eventId?.toString());
     expect(started?.activityTaskStartedEventAttributes?.attempt).toBeGreaterThanOrEqual(2);
 
-    const joinedOn = new Date(`${todayInHelsinki()}T00:00:00Z`);
-    const rows = await joinedRows(db.prisma, consortium.id);
-    expect(rows.map((r) => r.code)).toEqual(members);
-    for (const row of rows) expect(row).toMatchObject({ joined: true, joinedAt: joinedOn });
+    await expectAllJoinedToday(db.prisma, consortium.id, members);
 
     // The worker still stops gracefully on SIGTERM (src/worker/main.ts awaits prisma.$disconnect()).
     const stopped = await within(worker.kill('SIGTERM'), 20_000, 'the worker to exit after SIGTERM').catch((err: Error) => err);

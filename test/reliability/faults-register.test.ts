@@ -85,6 +85,16 @@ describe('fault: a slow, failing or absent population register', () => {
     };
   };
 
+  /** Two batches of 30 checks while the register's latency spikes to `spikeMs` every `everyMs`. */
+  const batchesDuringSpikes = async (spikeMs: number, everyMs: number): Promise<Outcome[]> => {
+    const stop = latencySpikes(spikeMs, everyMs);
+    try {
+      return [...(await batch(30)), ...(await batch(30))];
+    } finally {
+      await stop();
+    }
+  };
+
   beforeAll(async () => {
     population = writePopulation(FIXTURE);
     simulator = await startSimulator({ REGISTER_SIM_POPULATION: population.file });
@@ -105,13 +115,7 @@ describe('fault: a slow, failing or absent population register', () => {
   });
 
   it('latency spikes of 500 ms, with a 2000 ms budget: every answer correct, none UNAVAILABLE', async () => {
-    const stop = latencySpikes(500, 150);
-    let outcomes: Outcome[];
-    try {
-      outcomes = [...(await batch(30)), ...(await batch(30))];
-    } finally {
-      await stop();
-    }
+    const outcomes = await batchesDuringSpikes(500, 150);
     expectAllCorrect(outcomes);
     // Some of them really met the spike.
     expect(outcomes.some((o) => o.elapsedMs >= 500)).toBe(true);
@@ -126,13 +130,7 @@ describe('fault: a slow, failing or absent population register', () => {
 
   it('30 % errors with 500 ms latency spikes: correct, or UNAVAILABLE only past the budget', async () => {
     await setFaults({ errorRate: 0.3 });
-    const stop = latencySpikes(500, 200);
-    let outcomes: Outcome[];
-    try {
-      outcomes = [...(await batch(30)), ...(await batch(30))];
-    } finally {
-      await stop();
-    }
+    const outcomes = await batchesDuringSpikes(500, 200);
     const unavailable = expectCorrectOrOutOfBudget(outcomes);
     expect(unavailable).toBeLessThanOrEqual(outcomes.length / 5);
     console.log(`30 % errors + 500 ms spikes: ${outcomes.length - unavailable} correct, ${unavailable} UNAVAILABLE past the budget; slowest ${Math.max(...outcomes.map((o) => o.elapsedMs))} ms`);

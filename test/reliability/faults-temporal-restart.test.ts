@@ -6,22 +6,13 @@ import { Client, Connection } from '@temporalio/client';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { createDataConverter } from '../../src/codec/data-converter';
-import { loadConfig } from '../../src/config/config';
 import type { ManagedProcess } from '../../src/devstack/child-process';
 import { startTemporalDevServer } from '../../src/devstack/temporal-dev-server';
 import { onboardingWorkflowId, type OnboardingState } from '../../workflows/onboarding/contract';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { faultDataConverter, onboardingWorkerEnv } from './support/fault-stack';
 import { startLibrarySystem, type ControlledLibrarySystem } from './support/library-system';
-import {
-  addRoundGoingLiveToday,
-  answerSurveys,
-  completeManualSteps,
-  consortiumMembers,
-  signAll,
-  startOnboarding,
-  waitForPhase,
-} from './support/onboarding';
+import { answerSurveys, completeManualSteps, membersGoingLiveToday, signAll, startOnboarding, waitForPhase } from './support/onboarding';
 import { eventually, freePort, isAlive, payloadKeyEnv, sleep, startWorkerProcess, type WorkerProcess } from './support/processes';
 
 jest.setTimeout(90_000);
@@ -53,20 +44,11 @@ describe('fault: the Temporal server restarts in the middle of an onboarding', (
     [library, db] = await Promise.all([startLibrarySystem(503), createTestDatabase(), startServer()]);
     const address = `127.0.0.1:${ports.port}`;
     connection = await Connection.connect({ address });
-    client = new Client({
-      connection,
-      dataConverter: createDataConverter(loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: 'postgresql://127.0.0.1/unused', ...keys })),
-    });
-    worker = await startWorkerProcess('worker', {
-      ...keys,
-      DATABASE_URL: db.url,
-      TEMPORAL_ADDRESS: address,
-      TEMPORAL_TASK_QUEUE_ONBOARDING: taskQueue,
-      TEMPORAL_TASK_QUEUE_ELIGIBILITY: `${taskQueue}-eligibility`,
-      LIBRARY_SYSTEM_URL_TEMPLATE: library.urlTemplate,
-      REGISTER_URL: 'http://127.0.0.1:9/unused',
-      ONBOARDING_STAFF_EMAIL: 'e-kirjasto@example.fi',
-    });
+    client = new Client({ connection, dataConverter: faultDataConverter(keys) });
+    worker = await startWorkerProcess(
+      'worker',
+      onboardingWorkerEnv({ keys, db, temporalAddress: address, taskQueue, library }, { ONBOARDING_STAFF_EMAIL: 'e-kirjasto@example.fi' }),
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -82,8 +64,7 @@ describe('fault: the Temporal server restarts in the middle of an onboarding', (
 
   it('continues where it was after each restart, timers included, to LIVE', async () => {
     const t0 = Date.now();
-    const members = await consortiumMembers(db.prisma, CONSORTIUM.id);
-    await addRoundGoingLiveToday(db.prisma, `restart-round-${process.pid}`);
+    const members = await membersGoingLiveToday(db.prisma, CONSORTIUM.id, `restart-round-${process.pid}`);
     const handle = await startOnboarding(client, taskQueue, { ...CONSORTIUM, memberCodes: members }, { interval: `${REMINDER_INTERVAL_MS / 1000} seconds`, beforeDeadline: '1 second' });
     // All but the last member answer; the reminder timer (set at start) is pending.
     const before = await answerSurveys(handle, members.slice(0, -1));

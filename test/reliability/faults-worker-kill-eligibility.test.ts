@@ -6,8 +6,6 @@
 // this file's own; the register simulator runs as a child process too. Checks are started with a
 // Temporal client using the application's data converter, as the API does.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createDataConverter } from '../../src/codec/data-converter';
-import { loadConfig } from '../../src/config/config';
 import {
   ELIGIBILITY_WORKFLOW_TYPE,
   eligibilityWorkflowId,
@@ -16,10 +14,10 @@ import {
 } from '../../workflows/eligibility/contract';
 import { FIXTURE } from '../register/support/fixture-population';
 import { SimulatorProcess, startSimulator, writePopulation } from '../register/support/simulator-process';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startDevServer } from '../support/temporal';
+import type { TestDatabase } from '../support/database';
 import { JOINED, loginCase } from './support/eligibility-expectations';
-import { eventually, isAlive, payloadKeyEnv, sleep, startWorkerProcess, type WorkerProcess } from './support/processes';
+import { startDatabaseAndDevServer, stopWorkersServerAndDatabase } from './support/fault-stack';
+import { eventually, payloadKeyEnv, sleep, startWorkerProcess, type WorkerProcess } from './support/processes';
 
 jest.setTimeout(90_000);
 
@@ -42,12 +40,7 @@ describe('fault: worker SIGKILLed with 200 eligibility checks in flight', () => 
 
   beforeAll(async () => {
     population = writePopulation(FIXTURE);
-    const dataConverter = createDataConverter(loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: 'postgresql://127.0.0.1/unused', ...keys }));
-    [simulator, db, env] = await Promise.all([
-      startSimulator({ REGISTER_SIM_POPULATION: population.file }),
-      createTestDatabase(),
-      startDevServer(dataConverter),
-    ]);
+    [simulator, { db, env }] = await Promise.all([startSimulator({ REGISTER_SIM_POPULATION: population.file }), startDatabaseAndDevServer(keys)]);
     await db.prisma.municipality.updateMany({ where: { code: { in: JOINED } }, data: { joined: true, joinedAt: new Date('2024-04-23') } });
     workerEnv = {
       ...keys,
@@ -61,10 +54,7 @@ describe('fault: worker SIGKILLed with 200 eligibility checks in flight', () => 
   }, 60_000);
 
   afterAll(async () => {
-    for (const w of workers) await w.kill('SIGKILL');
-    for (const w of workers) expect(isAlive(w.pid)).toBe(false);
-    await env?.teardown();
-    await db?.drop();
+    await stopWorkersServerAndDatabase(workers, env, db);
     await simulator?.stop();
     population?.remove();
   }, 30_000);

@@ -4,23 +4,13 @@
 // LIVE with every member joined exactly once.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createOnboardingActivities } from '../../activities/onboarding';
-import { createDataConverter } from '../../src/codec/data-converter';
 import { loadConfig } from '../../src/config/config';
 import { onboardingWorkflowId, type OnboardingState } from '../../workflows/onboarding/contract';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startDevServer } from '../support/temporal';
+import type { TestDatabase } from '../support/database';
+import { onboardingWorkerEnv, startDatabaseAndDevServer, stopWorkersServerAndDatabase } from './support/fault-stack';
 import { startLibrarySystem, type ControlledLibrarySystem } from './support/library-system';
-import {
-  addRoundGoingLiveToday,
-  answerSurveys,
-  completeManualSteps,
-  consortiumMembers,
-  signAll,
-  startOnboarding,
-  todayInHelsinki,
-  waitForPhase,
-} from './support/onboarding';
-import { eventually, isAlive, payloadKeyEnv, startWorkerProcess, type WorkerProcess } from './support/processes';
+import { answerSurveys, completeManualSteps, expectAllJoinedToday, membersGoingLiveToday, signAll, startOnboarding, todayInHelsinki, waitForPhase } from './support/onboarding';
+import { eventually, payloadKeyEnv, startWorkerProcess, type WorkerProcess } from './support/processes';
 
 jest.setTimeout(90_000);
 
@@ -36,33 +26,19 @@ describe('fault: worker SIGKILLed in the middle of a consortium integration', ()
   let workerEnv: Record<string, string>;
 
   beforeAll(async () => {
-    const dataConverter = createDataConverter(loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: 'postgresql://127.0.0.1/unused', ...keys }));
-    [library, db, env] = await Promise.all([startLibrarySystem(503), createTestDatabase(), startDevServer(dataConverter)]);
-    workerEnv = {
-      ...keys,
-      DATABASE_URL: db.url,
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_TASK_QUEUE_ONBOARDING: taskQueue,
-      TEMPORAL_TASK_QUEUE_ELIGIBILITY: `${taskQueue}-eligibility`,
-      LIBRARY_SYSTEM_URL_TEMPLATE: library.urlTemplate,
-      REGISTER_URL: 'http://127.0.0.1:9/unused',
-      ONBOARDING_STAFF_EMAIL: 'e-kirjasto@example.fi',
-    };
+    [library, { db, env }] = await Promise.all([startLibrarySystem(503), startDatabaseAndDevServer(keys)]);
+    workerEnv = onboardingWorkerEnv({ keys, db, temporalAddress: env.address, taskQueue, library }, { ONBOARDING_STAFF_EMAIL: 'e-kirjasto@example.fi' });
   }, 60_000);
 
   afterAll(async () => {
-    for (const w of workers) await w.kill('SIGKILL');
-    for (const w of workers) expect(isAlive(w.pid)).toBe(false);
-    await env?.teardown();
-    await db?.drop();
+    await stopWorkersServerAndDatabase(workers, env, db);
     await library?.close();
   }, 30_000);
 
   it('continues to LIVE on a new worker; members joined once, outbox without duplicates', async () => {
     const t0 = Date.now();
-    const members = await consortiumMembers(db.prisma, CONSORTIUM.id);
+    const members = await membersGoingLiveToday(db.prisma, CONSORTIUM.id, `kill-round-${process.pid}`);
     expect(members.length).toBeGreaterThan(1);
-    await addRoundGoingLiveToday(db.prisma, `kill-round-${process.pid}`);
 
     const first = await startWorkerProcess('worker-1', workerEnv);
     workers.push(first);
@@ -97,10 +73,7 @@ describe('fault: worker SIGKILLed in the middle of a consortium integration', ()
     expect(library.calls.at(-1)!.status).toBe(200);
 
     // Every member joined, on the round's date, exactly once.
-    const joinedOn = new Date(`${todayInHelsinki()}T00:00:00Z`);
-    const rows = await db.prisma.municipality.findMany({ where: { consortiumId: CONSORTIUM.id }, orderBy: { code: 'asc' } });
-    expect(rows.map((r) => r.code)).toEqual(members);
-    for (const row of rows) expect(row).toMatchObject({ joined: true, joinedAt: joinedOn });
+    const rows = await expectAllJoinedToday(db.prisma, CONSORTIUM.id, members);
     expect(await db.prisma.municipality.count({ where: { joined: true } })).toBe(members.length);
 
     // A second go-live (a retried activity, or a replay) changes nothing.

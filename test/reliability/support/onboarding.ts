@@ -30,6 +30,26 @@ export async function consortiumMembers(prisma: PrismaClient, consortiumId: stri
   return rows.map((r) => r.code);
 }
 
+/** The consortium's member codes, once a round going live today (`roundName`) has been added. */
+export async function membersGoingLiveToday(prisma: PrismaClient, consortiumId: string, roundName: string): Promise<string[]> {
+  const members = await consortiumMembers(prisma, consortiumId);
+  await addRoundGoingLiveToday(prisma, roundName);
+  return members;
+}
+
+/** Checks that the consortium's municipalities are exactly `members` (sorted), each joined as of today; returns them by code. */
+export async function expectAllJoinedToday(
+  prisma: PrismaClient,
+  consortiumId: string,
+  members: string[],
+): Promise<{ code: string; joined: boolean; joinedAt: Date | null }[]> {
+  const joinedOn = new Date(`${todayInHelsinki()}T00:00:00Z`);
+  const rows = await prisma.municipality.findMany({ where: { consortiumId }, select: { code: true, joined: true, joinedAt: true }, orderBy: { code: 'asc' } });
+  expect(rows.map((r) => r.code)).toEqual(members);
+  for (const row of rows) expect(row).toMatchObject({ joined: true, joinedAt: joinedOn });
+  return rows;
+}
+
 export async function startOnboarding(
   client: Client,
   taskQueue: string,
