@@ -2,6 +2,7 @@
 // one in each interesting situation.
 import type { MemberState, OnboardingPhase, OnboardingState } from '../../../workflows/onboarding/contract';
 import type { OverviewInputs, StateOutcome } from '../../../src/overview/model';
+import { initialState } from '../../../workflows/onboarding/state';
 
 export const inputs: OverviewInputs = {
   municipalities: [
@@ -49,19 +50,14 @@ export function member(code: string, answer?: { intendsToJoin: boolean; desiredS
 }
 
 export function onboardingState(consortiumId: string, phase: OnboardingPhase, members: MemberState[]): OnboardingState {
-  return {
+  const start = initialState({
     consortiumId,
     consortiumName: consortiumId,
-    phase,
-    members,
-    integration: [],
-    round: null,
-    goLiveDate: null,
-    liveAt: null,
-    withdrawnAt: null,
-    withdrawalReason: null,
-    reminders: { sent: 0, nextAt: null, lastSentAt: null, deadlineRemindersFor: [] },
-  };
+    memberCodes: [],
+    integrationSteps: [],
+    reminders: { interval: '7 days', beforeDeadline: '3 days' },
+  });
+  return { ...start, phase, members };
 }
 
 export const outcomes: StateOutcome[] = [
