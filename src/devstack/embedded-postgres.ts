@@ -50,9 +50,9 @@ function ensureUser(user: string): void {
  * the binaries and the data folder; when the checkout sits in a private folder (e.g. under /root), the
  * binaries are copied and the data kept under /var/tmp instead. We never change the user's folders.
  */
-function layout(projectDataDir: string): { bin: string; dataDir: string; user?: string; relocated: boolean } {
+function layout(projectDataDir: string, cluster: string): { bin: string; dataDir: string; user?: string; relocated: boolean } {
   const native = nativeDir();
-  const dataDir = path.join(projectDataDir, 'postgres');
+  const dataDir = path.join(projectDataDir, cluster);
   if (process.getuid?.() !== 0) return { bin: path.join(native, 'bin'), dataDir, relocated: false };
   ensureUser(RUN_AS);
   mkdirSync(projectDataDir, { recursive: true });
@@ -68,7 +68,7 @@ function layout(projectDataDir: string): { bin: string; dataDir: string; user?: 
   if (!existsSync(path.join(base, 'native', 'bin', 'postgres'))) {
     cpSync(native, path.join(base, 'native'), { recursive: true, verbatimSymlinks: true });
   }
-  const relocatedData = path.join(base, 'postgres');
+  const relocatedData = path.join(base, cluster);
   mkdirSync(relocatedData, { recursive: true });
   execFileSync('chown', ['-R', `${RUN_AS}:`, base]);
   return { bin: path.join(base, 'native', 'bin'), dataDir: relocatedData, user: RUN_AS, relocated: true };
@@ -98,8 +98,22 @@ async function ensureDatabase(port: number): Promise<void> {
   }
 }
 
-export async function startEmbeddedPostgres(projectDataDir: string, port: number, log: (msg: string) => void): Promise<EmbeddedPostgres> {
-  const { bin, dataDir, user, relocated } = layout(projectDataDir);
+export interface EmbeddedPostgresOptions {
+  /** The cluster's folder under the data folder: `postgres` for `npm start`, one per run for the tests. */
+  cluster?: string;
+  /** Extra server settings (`name=value`), e.g. no fsync for a throwaway test cluster. */
+  settings?: string[];
+  /** Keep even its errors out of our output (tests provoke some on purpose). */
+  quiet?: boolean;
+}
+
+export async function startEmbeddedPostgres(
+  projectDataDir: string,
+  port: number,
+  log: (msg: string) => void,
+  options: EmbeddedPostgresOptions = {},
+): Promise<EmbeddedPostgres> {
+  const { bin, dataDir, user, relocated } = layout(projectDataDir, options.cluster ?? 'postgres');
   if (relocated) log(`this checkout is not readable by the "${RUN_AS}" user: PostgreSQL binaries and data live in ${path.dirname(dataDir)}`);
   const url = `postgresql://postgres@127.0.0.1:${port}/${DATABASE}`;
 
@@ -129,11 +143,12 @@ export async function startEmbeddedPostgres(projectDataDir: string, port: number
   const proc = spawnManaged({
     name: 'postgres',
     command: path.join(bin, 'postgres'),
-    args: ['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    args: ['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', ...(options.settings ?? []).flatMap((setting) => ['-c', setting])],
     user,
     // SIGINT is PostgreSQL's fast shutdown: it does not wait for clients to leave.
     stopSignal: 'SIGINT',
     onLine: (line) => / (ERROR|FATAL|PANIC): /.test(line),
+    quiet: options.quiet,
   });
   await waitUntil('embedded PostgreSQL', async () => (await dataDirectoryOf(port)) !== undefined, 15_000);
   await ensureDatabase(port);

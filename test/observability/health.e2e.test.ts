@@ -105,9 +105,9 @@ describe('health endpoints', () => {
     } as AppConfig;
     const down = await buildApp(broken);
     try {
-      const started = Date.now();
+      // Bounded by the check timeout, not by how long each part would take to fail: the message says
+      // which (an elapsed-time bound would fail on a loaded machine).
       const res = await request(down.getHttpServer()).get('/health/ready').expect(503);
-      expect(Date.now() - started).toBeLessThan(3000);
       expect(res.body.status).toBe('error');
       expect(Object.keys(res.body.error).sort()).toEqual(['database', 'register', 'temporal']);
       for (const part of ['database', 'register', 'temporal']) {

@@ -14,13 +14,14 @@ const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(__dirname, '..', '..');
 const SCREENSHOTS = path.join(ROOT, '.artifacts', 'screenshots');
 
-// Roughly the opening of 2024: the south live, the north still to come.
+// Every phase once (twice for LIVE), with small consortia: what the page must show, and no more
+// (each member's answer and signature is a workflow update; thirty consortia took a minute).
 const SCENARIO: [Target, string[]][] = [
-  ['LIVE', ['helmet', 'vaski', 'piki', 'lastu', 'keski', 'kirkes', 'ratamo', 'helle', 'kyyti', 'louna', 'heili', 'vanamo', 'lukki', 'loisto', 'satakirjastot', 'kuopio', 'vaara']],
-  ['SCHEDULED', ['eepos', 'fredrika', 'anders']],
-  ['INTEGRATION', ['rutakko', 'lumme']],
-  ['SIGNATURES', ['joki', 'blanka']],
-  ['SURVEY', ['outi', 'kainet']],
+  ['LIVE', ['helmet', 'kirkes']],
+  ['SCHEDULED', ['kuopio']],
+  ['INTEGRATION', ['blanka']],
+  ['SIGNATURES', ['lukki']],
+  ['SURVEY', ['vanamo']],
   ['WITHDRAWN', ['bibliotek-ax']],
 ];
 const LIVE_CONSORTIA = SCENARIO[0][1];
@@ -43,7 +44,11 @@ describe('staff overview page in a browser', () => {
     baseUrl = await stack.app.getUrl();
     driver = await startOnboardingDriver(stack);
     const work = SCENARIO.flatMap(([target, ids]) => ids.map((id) => [id, target] as const));
-    await mapWithLimit(work, 8, ([id, target]) => driver.drive(id, target));
+    // Every drive ends before a failure is reported: none may still be calling Temporal when afterAll
+    // closes the connections.
+    const failures: unknown[] = [];
+    await mapWithLimit(work, 4, ([id, target]) => driver.drive(id, target).catch((err: unknown) => void failures.push(err)));
+    if (failures.length > 0) throw failures[0];
     // launch() gives every run a fresh, temporary profile (user-data dir) of its own.
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -59,7 +64,6 @@ describe('staff overview page in a browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await driver?.stop();
     await stack?.stop();
   });
 

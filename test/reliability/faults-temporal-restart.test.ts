@@ -72,13 +72,15 @@ describe('fault: the Temporal server restarts in the middle of an onboarding', (
     const reminderDueAt = Date.parse(before.reminders.nextAt!);
     expect(before.reminders.sent).toBe(0);
 
-    // Restart 1: graceful stop, then start again on the same file and port.
+    // Restart 1: graceful stop, then start again on the same file and port. The timer is pending when
+    // the server goes down (whether it falls due during the outage or after it depends on this
+    // machine's speed; either way it must fire after the restart, once).
+    expect(Date.now()).toBeLessThan(reminderDueAt);
     await servers[0].stop(5000);
     expect(servers[0].child.exitCode !== null || servers[0].child.signalCode !== null).toBe(true);
     await sleep(1000);
     await startServer();
     const firstRestartDoneAt = Date.now();
-    expect(firstRestartDoneAt).toBeLessThan(reminderDueAt); // the timer was pending across the restart
 
     // The timer fires after the restart, not before, and once.
     let afterFirst: OnboardingState | undefined;
@@ -101,12 +103,12 @@ describe('fault: the Temporal server restarts in the middle of an onboarding', (
     await eventually(() => library.calls.length >= 1, 15_000, () => 'the first library-system check');
     const firstCheckAt = library.calls[0].at;
 
-    // Restart 2: the server is killed outright, comes back on the same file.
+    // Restart 2: the server is killed outright while the retry timer is pending, comes back on the same file.
+    expect(Date.now()).toBeLessThan(firstCheckAt + 10_000);
     servers[1].child.kill('SIGKILL');
     await servers[1].exited;
     await startServer();
     const secondRestartDoneAt = Date.now();
-    expect(secondRestartDoneAt).toBeLessThan(firstCheckAt + 10_000);
     library.setStatus(200);
     const integrating = await waitForPhase(handle, 'INTEGRATION', 20_000);
     expect(integrating.members.every((m) => m.signedOn !== null)).toBe(true);

@@ -1,5 +1,7 @@
 import { rmSync } from 'node:fs';
+import { releaseDatabaseServer } from './database-server';
 
 export default async function globalTeardown(): Promise<void> {
   if (process.env.WORKFLOW_BUNDLE_PATH) rmSync(process.env.WORKFLOW_BUNDLE_PATH, { force: true });
+  await releaseDatabaseServer();
 }

@@ -26,13 +26,39 @@ export interface TestStack {
   tokens: Record<Role, string>;
   /** HTTP against the app as a caller with this role. */
   http(role: Role): ReturnType<typeof request.agent>;
+  /** Runs another worker of the test's on this stack's connection; `stop()` shuts it down with the stack's own. */
+  addWorker(worker: Worker): void;
   stop(): Promise<void>;
+}
+
+/** How long `stop()` lets eligibility checks still running end by themselves (their budgets are seconds). */
+const CHECKS_DRAIN_MS = 30_000;
+
+/**
+ * Waits until no eligibility check runs any more and no local activity is in flight. A worker shut
+ * down while a check's local activity waits for its next attempt makes the SDK's Rust core panic (a
+ * timeout timer of the earlier attempt reports to a channel that shutdown closed: sdk-core
+ * local_activities.rs, TimeoutBag::mark_started). A check that answered the API UNAVAILABLE (waited
+ * too long) may still be retrying, so `stop()` lets it end first.
+ */
+async function checksDrained(env: TestWorkflowEnvironment, taskQueue: string, workers: Worker[]): Promise<void> {
+  const query = `TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"`;
+  const deadline = Date.now() + CHECKS_DRAIN_MS;
+  while (Date.now() < deadline) {
+    const localActivities = workers.reduce((sum, w) => sum + w.getStatus().numInFlightLocalActivities, 0);
+    if (localActivities === 0 && (await env.client.workflow.count(query)).count === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`eligibility checks on ${taskQueue} still running after ${CHECKS_DRAIN_MS} ms: the stack cannot stop cleanly`);
 }
 
 export async function startTestStack(overrides: Record<string, string> = {}): Promise<TestStack> {
   const cleanups: (() => Promise<unknown>)[] = [];
+  // Every step runs even when one fails (nothing left running), then the first failure is reported.
   const stop = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    let failure: unknown;
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((err) => (failure ??= err));
+    if (failure) throw failure;
   };
   try {
     const db = await createTestDatabase();
@@ -56,11 +82,19 @@ export async function startTestStack(overrides: Record<string, string> = {}): Pr
       workflows: workflowBundle(),
       ...buildActivities(config, db.prisma),
     });
-    const running = runWorkers(workers);
+    let running = runWorkers(workers);
     cleanups.push(async () => {
-      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
-      await running;
+      try {
+        await checksDrained(env, config.TEMPORAL_TASK_QUEUE_ELIGIBILITY, workers);
+      } finally {
+        for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+        await running;
+      }
     });
+    const addWorker = (worker: Worker) => {
+      workers.push(worker);
+      running = Promise.all([running, worker.run()]).then(() => undefined);
+    };
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
       .overrideProvider(APP_CONFIG)
       .useValue(config)
@@ -73,7 +107,7 @@ export async function startTestStack(overrides: Record<string, string> = {}): Pr
       await Promise.all(ROLES.map(async (role) => [role, await signDevToken(config, [role])] as const)),
     ) as Record<Role, string>;
     const http = (role: Role) => request.agent(app.getHttpServer()).set('authorization', `Bearer ${tokens[role]}`);
-    return { app, config, db, env, tokens, http, stop };
+    return { app, config, db, env, tokens, http, addWorker, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -1,6 +1,6 @@
 // Takes real onboarding workflows through their phases on the test's dev server, up to LIVE, so
-// that the overview shows what staff will see. The stack's own worker runs without activities;
-// this worker (on its own task queue) has stand-ins that act on the test database.
+// that the overview shows what staff will see. This worker (on its own task queue) has stand-ins that
+// act on the test database; the stack runs it and shuts it down with its own workers, after the API.
 import { Worker } from '@temporalio/worker';
 import { createDataConverter } from '../../../src/codec/data-converter';
 import {
@@ -17,6 +17,7 @@ import type { OnboardingActivities } from '../../../workflows/onboarding/activit
 import { helsinkiDate } from '../../../workflows/onboarding/calendar';
 import type { TestStack } from '../../support/stack';
 import { workflowBundle } from '../../support/temporal';
+import { executeUpdateRetrying } from '../../support/updates';
 
 export type Target = 'SURVEY' | 'SIGNATURES' | 'INTEGRATION' | 'SCHEDULED' | 'LIVE' | 'WITHDRAWN';
 
@@ -27,7 +28,6 @@ export interface OnboardingDriver {
   /** Rounds: one that went live today (signed by yesterday), one 60 days ahead (signed by 30 days ahead). */
   rounds: { today: string; next: string };
   drive(consortiumId: string, target: Target): Promise<void>;
-  stop(): Promise<void>;
 }
 
 export async function startOnboardingDriver(stack: TestStack): Promise<OnboardingDriver> {
@@ -70,7 +70,7 @@ export async function startOnboardingDriver(stack: TestStack): Promise<Onboardin
     dataConverter: createDataConverter(stack.config),
     activities,
   });
-  const running = worker.run();
+  stack.addWorker(worker);
 
   async function drive(consortiumId: string, target: Target): Promise<void> {
     const consortium = await prisma.consortium.findUniqueOrThrow({ where: { id: consortiumId }, include: { municipalities: { orderBy: { code: 'asc' } } } });
@@ -95,29 +95,22 @@ export async function startOnboardingDriver(stack: TestStack): Promise<Onboardin
     const answering = target === 'SURVEY' ? codes.filter((_, i) => i % 3 !== 0) : codes;
     for (const [i, code] of answering.entries()) {
       const answer = { intendsToJoin: target !== 'SURVEY' || i !== 1, desiredSchedule: SCHEDULES[(code.charCodeAt(2) + i) % SCHEDULES.length], contactEmail: `kirjasto@k${code}.example` };
-      await handle.executeUpdate(recordSurvey, { args: [{ municipalityCode: code, answer }] });
+      await executeUpdateRetrying(handle, recordSurvey, { args: [{ municipalityCode: code, answer }] });
     }
     if (target === 'WITHDRAWN') {
-      await handle.executeUpdate(withdrawOnboarding, { args: [{ reason: 'Ei liity tällä kertaa' }] });
+      await executeUpdateRetrying(handle, withdrawOnboarding, { args: [{ reason: 'Ei liity tällä kertaa' }] });
       return;
     }
     if (target === 'SURVEY' || target === 'SIGNATURES') return;
     const signedOn = target === 'LIVE' ? yesterday : today;
     for (const code of codes) {
-      await handle.executeUpdate(recordSignature, { args: [{ municipalityCode: code, signature: { signedOn, signatory: `Kunnanjohtaja ${code}` } }] });
+      await executeUpdateRetrying(handle, recordSignature, { args: [{ municipalityCode: code, signature: { signedOn, signatory: `Kunnanjohtaja ${code}` } }] });
     }
     if (target === 'INTEGRATION') return;
     for (const { step } of stack.config.INTEGRATION_STEPS.filter((s) => !s.automatic)) {
-      await handle.executeUpdate(completeIntegrationStep, { args: [{ step }] });
+      await executeUpdateRetrying(handle, completeIntegrationStep, { args: [{ step }] });
     }
   }
 
-  return {
-    rounds,
-    drive,
-    async stop() {
-      worker.shutdown();
-      await running;
-    },
-  };
+  return { rounds, drive };
 }

@@ -15,6 +15,7 @@ import {
   type OnboardingState,
 } from '../../../workflows/onboarding/contract';
 import { helsinkiDate } from '../../../workflows/onboarding/calendar';
+import { executeUpdateRetrying } from '../../support/updates';
 import { eventually } from './processes';
 
 export const todayInHelsinki = (): string => helsinkiDate(Date.now());
@@ -69,7 +70,7 @@ export async function startOnboarding(
 export async function answerSurveys(handle: WorkflowHandle, codes: string[]): Promise<OnboardingState> {
   let state: OnboardingState | undefined;
   for (const code of codes) {
-    state = await handle.executeUpdate(recordSurvey, {
+    state = await executeUpdateRetrying(handle, recordSurvey, {
       args: [{ municipalityCode: code, answer: { intendsToJoin: true, desiredSchedule: 'first round', contactEmail: `kirjasto-${code}@example.fi` } }],
       updateId: `survey-${code}`,
     });
@@ -80,7 +81,7 @@ export async function answerSurveys(handle: WorkflowHandle, codes: string[]): Pr
 export async function signAll(handle: WorkflowHandle, codes: string[]): Promise<OnboardingState> {
   let state: OnboardingState | undefined;
   for (const code of codes) {
-    state = await handle.executeUpdate(recordSignature, {
+    state = await executeUpdateRetrying(handle, recordSignature, {
       args: [{ municipalityCode: code, signature: { signedOn: todayInHelsinki(), signatory: 'Kirjastotoimenjohtaja' } }],
       updateId: `signature-${code}`,
     });
@@ -91,7 +92,7 @@ export async function signAll(handle: WorkflowHandle, codes: string[]): Promise<
 export async function completeManualSteps(handle: WorkflowHandle): Promise<OnboardingState> {
   let state: OnboardingState | undefined;
   for (const { step } of DEFAULT_INTEGRATION_STEPS.filter((s) => !s.automatic)) {
-    state = await handle.executeUpdate(completeIntegrationStep, { args: [{ step }], updateId: `step-${step}` });
+    state = await executeUpdateRetrying(handle, completeIntegrationStep, { args: [{ step }], updateId: `step-${step}` });
   }
   return state!;
 }

@@ -1,21 +1,13 @@
 // Child processes of the reliability tests: the REAL worker (src/worker/main.ts) run the way
 // production runs it, so that it can be SIGKILLed; small helpers for ports and waiting.
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { ManagedProcess, spawnManaged } from '../../../src/devstack/child-process';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 const WORKER_MAIN = path.join(REPO, 'src', 'worker', 'main.ts');
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort } from '../../support/ports';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
