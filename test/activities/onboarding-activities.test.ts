@@ -55,6 +55,8 @@ describe('onboarding activities', () => {
     smtp = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
+      // No DNS in a test: the reverse lookup of 127.0.0.1 would ask the network's resolver.
+      disableReverseLookup: true,
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));

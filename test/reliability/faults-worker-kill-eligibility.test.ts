@@ -19,10 +19,11 @@ import { JOINED, loginCase } from './support/eligibility-expectations';
 import { startDatabaseAndDevServer, stopWorkersServerAndDatabase } from './support/fault-stack';
 import { eventually, payloadKeyEnv, sleep, startWorkerProcess, type WorkerProcess } from './support/processes';
 
-jest.setTimeout(90_000);
+jest.setTimeout(180_000);
 
 const CHECKS = 200;
-const BUDGET_MS = 30_000;
+// Every check must outlive the kill and the new worker's start, however loaded the machine is.
+const BUDGET_MS = 90_000;
 
 describe('fault: worker SIGKILLed with 200 eligibility checks in flight', () => {
   let db: TestDatabase;
@@ -30,6 +31,8 @@ describe('fault: worker SIGKILLed with 200 eligibility checks in flight', () => 
   let simulator: SimulatorProcess;
   let population: { file: string; remove(): void };
   const workers: WorkerProcess[] = [];
+  // Ends the long polls for results if the test fails before they answer: none may outlive the connection.
+  const pending = new AbortController();
   const keys = payloadKeyEnv();
   const taskQueue = `reliability-eligibility-${process.pid}`;
   let workerEnv: Record<string, string>;
@@ -54,6 +57,7 @@ describe('fault: worker SIGKILLed with 200 eligibility checks in flight', () => 
   }, 60_000);
 
   afterAll(async () => {
+    pending.abort();
     await stopWorkersServerAndDatabase(workers, env, db);
     await simulator?.stop();
     population?.remove();
@@ -81,11 +85,11 @@ describe('fault: worker SIGKILLed with 200 eligibility checks in flight', () => 
           taskQueue,
           args: [input],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          workflowExecutionTimeout: '2 minutes',
+          workflowExecutionTimeout: '3 minutes',
         });
       }),
     );
-    const results = handles.map((h) => h.result() as Promise<EligibilityCheckResult>);
+    const results = handles.map((h) => env.client.withAbortSignal(pending.signal, () => h.result() as Promise<EligibilityCheckResult>));
     results.forEach((r) => r.catch(() => undefined));
 
     // Let some checks finish, then make the register fail so that the rest stay in flight (retrying
