@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import type { EligibilityCheckResult } from '../../workflows/eligibility/contract';
 import { CurrentPrincipal, LoginServiceOnly, Principal, RateLimit, StaffRead } from '../auth/roles';
 import { ApiMetrics } from '../observability/metrics';
-import { parseEligibilityCheckBody } from './eligibility-request';
+import { IDENTITY_CODE_SHAPE, parseEligibilityCheckBody } from './eligibility-request';
 import { EligibilityClient } from './eligibility.client';
 import { EligibilityStats, EligibilityStatsService } from './eligibility-stats.service';
 
@@ -33,8 +33,8 @@ export class EligibilityController {
       required: ['personId'],
       additionalProperties: false,
       properties: {
-        personId: { type: 'string', description: 'henkilötunnus of the user, or of the child a guardian acts for' },
-        guardianId: { type: 'string', description: 'henkilötunnus of the authenticated guardian acting for the child' },
+        personId: { type: 'string', pattern: IDENTITY_CODE_SHAPE, description: 'henkilötunnus of the user, or of the child a guardian acts for' },
+        guardianId: { type: 'string', pattern: IDENTITY_CODE_SHAPE, description: 'henkilötunnus of the authenticated guardian acting for the child, not the child\'s' },
       },
     },
   })
@@ -42,7 +42,7 @@ export class EligibilityController {
   @ApiOkResponse({ description: 'ALLOW or DENY, with the reason and a message in Finnish, Swedish and English' })
   @ApiResponse({ status: 503, description: 'UNAVAILABLE / REGISTER_UNAVAILABLE: try again after Retry-After seconds' })
   @ApiResponse({ status: 400, description: 'Malformed body or identity code (problem+json naming the field)' })
-  @ApiUnprocessableEntityResponse({ description: 'The Idempotency-Key was used for a different request' })
+  @ApiUnprocessableEntityResponse({ description: 'A well-formed identity code that is no one\'s (no such date, wrong check character), the guardian\'s the same as the child\'s, or an Idempotency-Key used for a different request' })
   @ApiTooManyRequestsResponse({ description: 'Too many checks from this caller; try again after Retry-After seconds' })
   async check(
     @Body() body: unknown,
