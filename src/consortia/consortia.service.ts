@@ -10,7 +10,7 @@ export interface ConsortiumView {
   municipalityCodes: string[];
 }
 
-const CONSORTIUM_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+export const CONSORTIUM_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 @Injectable()
 export class ConsortiaService {

@@ -1,7 +1,7 @@
 // Validation of `POST /eligibility/checks`. Hand-written rather than class-validator: the messages
 // must name the field and the problem without ever echoing the identity code.
 import { parseIdentityCode } from '../../workflows/eligibility/identity-code';
-import { badRequest } from '../http/problem';
+import { badRequest, ProblemException } from '../http/problem';
 
 export interface EligibilityCheckBody {
   personId: string;
@@ -10,12 +10,21 @@ export interface EligibilityCheckBody {
 
 const ALLOWED_FIELDS = new Set(['personId', 'guardianId']);
 
+/**
+ * The shape of a henkilötunnus (DDMMYYCZZZQ) as the OpenAPI document gives it. A code of this shape can
+ * still be no one's (31 February, a wrong check character): that is a 422, the request was well formed.
+ */
+export const IDENTITY_CODE_SHAPE = '^(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}[-+A-FU-Y](00[2-9]|0[1-9][0-9]|[1-9][0-9]{2})[0-9A-FHJ-NPR-Y]$';
+const SHAPE = new RegExp(IDENTITY_CODE_SHAPE);
+
 export function parseEligibilityCheckBody(body: unknown): EligibilityCheckBody {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw badRequest('The request body must be a JSON object: { "personId": "...", "guardianId": "..." }.');
   }
   const fields = body as Record<string, unknown>;
   const problems: { field: string; problem: string }[] = [];
+  /** Problems of well-formed values only (see IDENTITY_CODE_SHAPE). */
+  let wellFormed = true;
   for (const key of Object.keys(fields)) {
     if (!ALLOWED_FIELDS.has(key)) problems.push({ field: key.slice(0, 64), problem: 'is not a field of this request' });
   }
@@ -31,6 +40,7 @@ export function parseEligibilityCheckBody(body: unknown): EligibilityCheckBody {
     }
     const parsed = parseIdentityCode(value);
     if (!parsed.ok) problems.push({ field, problem: parsed.problem });
+    if (!parsed.ok && !SHAPE.test(value)) wellFormed = false;
   };
   check('personId', true);
   check('guardianId', false);
@@ -38,7 +48,8 @@ export function parseEligibilityCheckBody(body: unknown): EligibilityCheckBody {
     problems.push({ field: 'guardianId', problem: 'must be the guardian\'s own identity code, not the child\'s' });
   }
   if (problems.length > 0) {
-    throw badRequest(`The request is invalid: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}.`, problems);
+    const detail = `The request is invalid: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}.`;
+    throw wellFormed ? new ProblemException(422, detail, problems) : badRequest(detail, problems);
   }
   return { personId: fields.personId as string, ...(fields.guardianId !== undefined && { guardianId: fields.guardianId as string }) };
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PrismaClient } from '../database/prisma';
-import { badRequest } from '../http/problem';
+import { badRequest, unprocessable } from '../http/problem';
 
 export interface EligibilityStats {
   from: string;
@@ -32,7 +32,8 @@ export class EligibilityStatsService {
   async stats(fromParam?: string, toParam?: string): Promise<EligibilityStats> {
     const to = parseInstant('to', toParam, new Date());
     const from = parseInstant('from', fromParam, new Date(to.getTime() - 30 * DAY_MS));
-    if (from > to) throw badRequest('The period is empty: from must be before to.', [{ field: 'from', problem: 'must be before to' }]);
+    // Each bound is well formed (the parameters' schema says so); together they name no period.
+    if (from > to) throw unprocessable('The period is empty: from must be before to.');
     const where = { checkedAt: { gte: from, lt: to } };
     const [byDecision, byReason, byMunicipality] = await Promise.all([
       this.prisma.eligibilityAudit.groupBy({ by: ['decision'], where, _count: { _all: true } }),

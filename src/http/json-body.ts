@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import express, { NextFunction, Request, Response } from 'express';
 import { jsonShapeProblem } from './json-shape';
-import { problemInstance } from './problem';
+import { sendProblem } from './problem';
 
 /** Bodies larger than this are refused: no request of this API needs more. */
 export const JSON_BODY_LIMIT = '64kb';
@@ -34,17 +34,5 @@ export function installJsonBody(app: INestApplication): void {
     const problem = jsonShapeProblem(req.body);
     if (problem) return sendProblem(req, res, 400, problem);
     next();
-  });
-}
-
-const TITLES: Record<number, string> = { 400: 'Bad request', 413: 'Request body too large', 415: 'Unsupported media type' };
-
-function sendProblem(req: Request, res: Response, status: number, detail: string): void {
-  res.status(status).type('application/problem+json').json({
-    type: 'about:blank',
-    title: TITLES[status],
-    status,
-    detail,
-    instance: problemInstance(req.path),
   });
 }

@@ -2,6 +2,7 @@
 // bearer authentication (but on the public routes) and errors as problem details.
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { OperationObject, ParameterObject, ReferenceObject, ResponseObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 
 /** Routes that answer without a token (see docs/access-policy.md). */
 const PUBLIC_PATHS = [/^\/health\//, /^\/metrics$/];
@@ -28,6 +29,38 @@ const problemResponse = (description: string) => ({
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } },
 });
 
+/**
+ * `@Headers('idempotency-key')` in a handler makes Nest list a required header of that exact name
+ * beside the `@ApiHeader` that documents it: keep the documented one (header names are case-insensitive).
+ */
+function withoutDuplicateHeaders(parameters: (ParameterObject | ReferenceObject)[]): (ParameterObject | ReferenceObject)[] {
+  const headers = parameters.filter((p): p is ParameterObject => 'in' in p && p.in === 'header');
+  const kept = new Map<string, ParameterObject>();
+  for (const header of headers) {
+    const name = header.name.toLowerCase();
+    const other = kept.get(name);
+    if (!other || (header.description && !other.description)) kept.set(name, header);
+  }
+  return parameters.filter((p) => !('in' in p) || p.in !== 'header' || kept.get(p.name.toLowerCase()) === p);
+}
+
+/**
+ * Every refusal is a problem (RFC 9457): error responses declared without a body get that schema, and
+ * the refusals every route shares are listed with their status: 400 for a bad parameter or body, 404 for
+ * a path naming nothing.
+ */
+function withProblemResponses(operation: OperationObject, path: string): OperationObject['responses'] {
+  const responses: Record<string, ResponseObject | ReferenceObject | undefined> = { ...operation.responses };
+  if (operation.parameters?.length || operation.requestBody) responses['400'] ??= { description: 'A parameter or the body is malformed (the problem names the field)' };
+  if (path.includes('{')) responses['404'] ??= { description: 'Nothing is found at this path' };
+  responses['4XX'] ??= { description: 'Refused: bad input, no or insufficient token, unknown target, step out of order, too many requests' };
+  responses['5XX'] ??= { description: 'Our side failed, or a dependency was unavailable' };
+  for (const [status, response] of Object.entries(responses)) {
+    if (/^[45]/.test(status) && response && !('$ref' in response) && !response.content) responses[status] = problemResponse(response.description);
+  }
+  return responses;
+}
+
 export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
@@ -41,17 +74,21 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
       .build(),
   );
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, ProblemDetails: PROBLEM_DETAILS } };
+  // The validation pipe refuses fields a body's class does not declare (forbidNonWhitelisted).
+  const bodies = Object.fromEntries(
+    Object.entries(document.components?.schemas ?? {}).map(([name, schema]) => [
+      name,
+      'properties' in schema && !('additionalProperties' in schema) ? { ...schema, additionalProperties: false } : schema,
+    ]),
+  );
+  document.components = { ...document.components, schemas: { ...bodies, ProblemDetails: PROBLEM_DETAILS } };
   for (const [path, item] of Object.entries(document.paths)) {
     const isPublic = PUBLIC_PATHS.some((pattern) => pattern.test(path));
     for (const operation of Object.values(item)) {
       if (!operation || typeof operation !== 'object' || !('responses' in operation)) continue;
       operation.security = isPublic ? [] : [{ bearer: [] }];
-      operation.responses = {
-        ...operation.responses,
-        '4XX': operation.responses['4XX'] ?? problemResponse('Refused: bad input, no or insufficient token, unknown target, step out of order, too many requests'),
-        '5XX': operation.responses['5XX'] ?? problemResponse('Our side failed, or a dependency was unavailable'),
-      };
+      if (operation.parameters) operation.parameters = withoutDuplicateHeaders(operation.parameters);
+      operation.responses = withProblemResponses(operation, path);
     }
   }
   return document;

@@ -1,7 +1,6 @@
 // Errors as RFC 9457 problem details (application/problem+json) with a detail a person can act on.
 import {
   ArgumentsHost,
-
   Catch,
   ExceptionFilter,
   HttpException,
@@ -34,7 +33,7 @@ export const badRequest = (detail: string, errors?: ProblemDetails['errors']) =>
   new ProblemException(HttpStatus.BAD_REQUEST, detail, errors);
 export const unprocessable = (detail: string) => new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, detail);
 
-const TITLES: Record<number, string> = {
+export const TITLES: Record<number, string> = {
   400: 'Bad request',
   401: 'Authentication required',
   403: 'Forbidden',
@@ -61,6 +60,14 @@ function fromHttpException(err: HttpException): Omit<ProblemDetails, 'type' | 't
 /** The request path for `instance`, with anything shaped like an identity code taken out. */
 export function problemInstance(path: string): string {
   return scrubString(path.length > 200 ? `${path.slice(0, 200)}…` : path);
+}
+
+/** Answers a problem straight from Express middleware, before Nest's routing and filters. */
+export function sendProblem(req: Request, res: Response, status: number, detail: string): void {
+  res
+    .status(status)
+    .type('application/problem+json')
+    .json({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail, instance: problemInstance(req.path) });
 }
 
 /** A browser navigating to a page (not a script or API client asking for data). */

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpStatus, Inject, Post, Res } from '@nestjs/common';
-import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { StaffAction, StaffRead } from '../auth/roles';
 import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 import type { Response } from 'express';
@@ -7,19 +7,25 @@ import { IsCalendarDate } from '../http/dto-validators';
 import { OnboardingClient } from '../onboarding/onboarding.client';
 import { JoiningRoundsService, JoiningRoundView } from './joining-rounds.service';
 
+/**
+ * Letters (Finnish and Swedish ones included), digits, spaces, dots, hyphens and underscores. Spelt out
+ * rather than \p{L}: the OpenAPI document carries it, and clients' regular expressions lack \p{…}.
+ */
+const ROUND_NAME = '^[A-Za-z0-9\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF][A-Za-z0-9\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF ._-]*$';
+
 export class JoiningRoundDto {
-  @ApiProperty({ example: '2024-autumn' })
+  @ApiProperty({ example: '2024-autumn', maxLength: 100, pattern: ROUND_NAME })
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
-  @Matches(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, { message: 'name may hold letters, digits, spaces, dots, hyphens and underscores' })
+  @Matches(new RegExp(ROUND_NAME, 'u'), { message: 'name may hold letters, digits, spaces, dots, hyphens and underscores' })
   name!: string;
 
-  @ApiProperty({ example: '2024-09-15', description: 'Last day a consortium\'s last signature may fall on' })
+  @ApiProperty({ example: '2024-09-15', format: 'date', description: 'Last day a consortium\'s last signature may fall on' })
   @IsCalendarDate()
   signingDeadline!: string;
 
-  @ApiProperty({ example: '2024-11-01', description: 'Go-live day (Europe/Helsinki)' })
+  @ApiProperty({ example: '2024-11-01', format: 'date', description: 'Go-live day (Europe/Helsinki)' })
   @IsCalendarDate()
   goLiveDate!: string;
 }
@@ -34,6 +40,7 @@ export class JoiningRoundsController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ description: 'The joining rounds by go-live date' })
   list(): Promise<JoiningRoundView[]> {
     return this.rounds.list();
   }
@@ -41,6 +48,10 @@ export class JoiningRoundsController {
   /** 201 for a new round (and every running onboarding is told), 200 when the same round existed. */
   @Post()
   @StaffAction()
+  @ApiCreatedResponse({ description: 'The round was created, and every running onboarding told' })
+  @ApiOkResponse({ description: 'The same round existed already' })
+  @ApiConflictResponse({ description: 'A round of that name exists with other dates' })
+  @ApiUnprocessableEntityResponse({ description: 'The go-live date is before the signing deadline' })
   async create(@Body() body: JoiningRoundDto, @Res({ passthrough: true }) res: Response): Promise<JoiningRoundView> {
     const { created, round } = await this.rounds.create({ ...body });
     if (created) await this.onboarding.announceJoiningRoundsChanged();

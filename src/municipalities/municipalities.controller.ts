@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { StaffRead } from '../auth/roles';
 import { badRequest } from '../http/problem';
+import { ApiMunicipalityCode } from './municipalities.openapi';
 import { MunicipalitiesService, MunicipalityView } from './municipalities.service';
 
 function parseJoinedFilter(value: string | undefined): boolean | undefined {
@@ -24,6 +25,8 @@ export class MunicipalitiesController {
   }
 
   @Get(':code')
+  @ApiMunicipalityCode()
+  @ApiOkResponse({ description: 'The municipality, with its consortium and joined status' })
   get(@Param('code') code: string): Promise<MunicipalityView> {
     return this.municipalities.get(code);
   }

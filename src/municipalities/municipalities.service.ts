@@ -12,7 +12,7 @@ export interface MunicipalityView {
   joinedAt: string | null;
 }
 
-const MUNICIPALITY_CODE = /^\d{3}$/;
+export const MUNICIPALITY_CODE = /^[0-9]{3}$/;
 
 /** Statistics Finland municipality codes are exactly three digits (`091` Helsinki). */
 export function assertMunicipalityCode(code: string): void {

@@ -1,8 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiParam, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { StaffAction, StaffRead } from '../auth/roles';
 import type { Response } from 'express';
-import { ConsortiaService } from '../consortia/consortia.service';
+import { ApiConsortiumId } from '../consortia/consortia.openapi';
+import { CONSORTIUM_ID, ConsortiaService } from '../consortia/consortia.service';
+import { ApiMunicipalityCode } from '../municipalities/municipalities.openapi';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import {
   completeIntegrationStep,
@@ -17,6 +19,11 @@ import { MembershipChange, MembershipService } from './membership.service';
 import { ConsortiumMembershipDto, SignatureDto, SurveyAnswerDto, WithdrawDto } from './onboarding.dto';
 
 const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'A repeated request with the same key is applied once' };
+const STATE = { description: 'The onboarding state after the action' };
+const OUT_OF_ORDER = { description: 'The action does not fit the onboarding\'s phase, or it has ended' };
+const REFUSED = { description: 'The workflow refused the values (e.g. a signature dated in the future, a blank reason)' };
+/** Integration step ids are short slugs, like consortium ids. */
+const STEP_PARAM = { name: 'step', description: 'Integration step id from the checklist, e.g. patron-authentication', schema: { type: 'string' as const, pattern: CONSORTIUM_ID.source } };
 
 @ApiTags('onboarding')
 @ApiBearerAuth('bearer')
@@ -32,6 +39,10 @@ export class OnboardingController {
 
   /** 201 when this call started it, 200 when it was already there. */
   @Post('consortia/:consortiumId/onboarding')
+  @ApiConsortiumId()
+  @ApiCreatedResponse({ description: 'This call started the onboarding; its state' })
+  @ApiOkResponse({ description: 'The onboarding was already running; its state' })
+  @ApiConflictResponse({ description: 'The consortium cannot start an onboarding now' })
   async start(@Param('consortiumId') consortiumId: string, @Res({ passthrough: true }) res: Response): Promise<OnboardingState> {
     const consortium = await this.consortia.get(consortiumId);
     const { created, state } = await this.onboarding.start(consortium);
@@ -41,6 +52,9 @@ export class OnboardingController {
 
   @Get('consortia/:consortiumId/onboarding')
   @StaffRead()
+  @ApiConsortiumId()
+  @ApiOkResponse({ description: 'The onboarding state: phase, members\' answers and signatures, checklist, round' })
+  @ApiConflictResponse({ description: 'No onboarding has been started for the consortium' })
   async get(@Param('consortiumId') consortiumId: string): Promise<OnboardingState> {
     await this.consortia.get(consortiumId);
     return this.onboarding.state(consortiumId);
@@ -48,7 +62,11 @@ export class OnboardingController {
 
   @Post('consortia/:consortiumId/onboarding/withdraw')
   @HttpCode(200)
+  @ApiConsortiumId()
   @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOkResponse(STATE)
+  @ApiConflictResponse(OUT_OF_ORDER)
+  @ApiUnprocessableEntityResponse(REFUSED)
   async withdraw(
     @Param('consortiumId') consortiumId: string,
     @Body() body: WithdrawDto,
@@ -60,7 +78,12 @@ export class OnboardingController {
 
   @Post('consortia/:consortiumId/integration/:step/complete')
   @HttpCode(200)
+  @ApiConsortiumId()
+  @ApiParam(STEP_PARAM)
   @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOkResponse(STATE)
+  @ApiConflictResponse(OUT_OF_ORDER)
+  @ApiUnprocessableEntityResponse(REFUSED)
   async completeStep(
     @Param('consortiumId') consortiumId: string,
     @Param('step') step: string,
@@ -74,7 +97,11 @@ export class OnboardingController {
 
   @Post('municipalities/:code/survey')
   @HttpCode(200)
+  @ApiMunicipalityCode()
   @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOkResponse(STATE)
+  @ApiConflictResponse(OUT_OF_ORDER)
+  @ApiUnprocessableEntityResponse(REFUSED)
   async survey(@Param('code') code: string, @Body() answer: SurveyAnswerDto, @Headers('idempotency-key') key?: string): Promise<OnboardingState> {
     const municipality = await this.municipalities.get(code);
     return this.onboarding.update(municipality.consortiumId, recordSurvey, { municipalityCode: code, answer: { ...answer } }, key);
@@ -82,7 +109,11 @@ export class OnboardingController {
 
   @Post('municipalities/:code/signature')
   @HttpCode(200)
+  @ApiMunicipalityCode()
   @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOkResponse(STATE)
+  @ApiConflictResponse(OUT_OF_ORDER)
+  @ApiUnprocessableEntityResponse(REFUSED)
   async signature(@Param('code') code: string, @Body() signature: SignatureDto, @Headers('idempotency-key') key?: string): Promise<OnboardingState> {
     const municipality = await this.municipalities.get(code);
     return this.onboarding.update(municipality.consortiumId, recordSignature, { municipalityCode: code, signature: { ...signature } }, key);
@@ -91,6 +122,10 @@ export class OnboardingController {
   /** Idempotent: moving a municipality where it already is changes nothing. */
   @Post('municipalities/:code/consortium')
   @HttpCode(200)
+  @ApiMunicipalityCode()
+  @ApiOkResponse({ description: 'Where the municipality was and is now; the onboardings that followed' })
+  @ApiConflictResponse({ description: 'The municipality cannot move now (e.g. it is live, or a consortium is past signing)' })
+  @ApiUnprocessableEntityResponse({ description: 'The move would leave a consortium without members' })
   move(@Param('code') code: string, @Body() body: ConsortiumMembershipDto): Promise<MembershipChange> {
     return this.membership.move(code, body.consortiumId);
   }

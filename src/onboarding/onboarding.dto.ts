@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import { CONSORTIUM_ID } from '../consortia/consortia.service';
 import { IsCalendarDate } from '../http/dto-validators';
 
 /** ennakkokysely: the pre-survey a municipality answers before signing. */
@@ -8,12 +9,12 @@ export class SurveyAnswerDto {
   @IsBoolean()
   intendsToJoin!: boolean;
 
-  @ApiProperty({ example: 'first round (April 2024)', description: 'The wished schedule, as the municipality put it' })
+  @ApiProperty({ example: 'first round (April 2024)', maxLength: 200, description: 'The wished schedule, as the municipality put it' })
   @IsString()
   @MaxLength(200)
   desiredSchedule!: string;
 
-  @ApiProperty({ example: 'kirjasto@kunta.fi', description: 'Who receives reminders and notices' })
+  @ApiProperty({ example: 'kirjasto@kunta.fi', format: 'email', maxLength: 254, description: 'Who receives reminders and notices' })
   @IsEmail({}, { message: 'contactEmail must be an e-mail address' })
   @MaxLength(254)
   contactEmail!: string;
@@ -21,11 +22,11 @@ export class SurveyAnswerDto {
 
 /** yhteistyösopimus: the signature of the cooperation agreement. */
 export class SignatureDto {
-  @ApiProperty({ example: '2024-03-01', description: 'Date of signing, YYYY-MM-DD' })
+  @ApiProperty({ example: '2024-03-01', format: 'date', description: 'Date of signing, YYYY-MM-DD' })
   @IsCalendarDate()
   signedOn!: string;
 
-  @ApiProperty({ example: 'Kirjastotoimenjohtaja Maija Meikäläinen' })
+  @ApiProperty({ example: 'Kirjastotoimenjohtaja Maija Meikäläinen', minLength: 1, maxLength: 200 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -33,7 +34,7 @@ export class SignatureDto {
 }
 
 export class WithdrawDto {
-  @ApiProperty({ example: 'The council decided not to join this year' })
+  @ApiProperty({ example: 'The council decided not to join this year', minLength: 1, maxLength: 500 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)
@@ -42,8 +43,8 @@ export class WithdrawDto {
 
 /** Moves a municipality into another consortium (kimppa); its running onboardings follow. */
 export class ConsortiumMembershipDto {
-  @ApiProperty({ example: 'kainet' })
+  @ApiProperty({ example: 'kainet', pattern: CONSORTIUM_ID.source })
   @IsString()
-  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'consortiumId must be a consortium id such as "helmet"' })
+  @Matches(CONSORTIUM_ID, { message: 'consortiumId must be a consortium id such as "helmet"' })
   consortiumId!: string;
 }

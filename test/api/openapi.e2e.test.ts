@@ -63,4 +63,35 @@ describe('the OpenAPI document at /docs/openapi.json', () => {
       expect([path, document.paths[path][method].requestBody]).toEqual([path, expect.objectContaining({ content: expect.anything() })]);
     }
   });
+
+  it('refuses an unexpected body field of any name with 400, never a 500 (the name is no regular expression)', async () => {
+    for (const name of [')', '[', '(a+)+$', 'x'.repeat(64)]) {
+      const res = await stack.http('staff').post('/consortia/helmet/onboarding/withdraw').send({ reason: 'council said no', [name]: 1 });
+      expect([name, res.status, res.headers['content-type']]).toEqual([name, 400, expect.stringContaining('application/problem+json')]);
+      expect(res.body.errors).toEqual(expect.arrayContaining([{ field: name, problem: expect.stringContaining('should not exist') }]));
+    }
+  });
+
+  it('answers a method a known path does not take with 405 and Allow, as a problem', async () => {
+    const trace = await stack.http('staff').trace('/consortia');
+    expect([trace.status, trace.headers.allow, trace.headers['content-type']]).toEqual([405, 'GET, HEAD', expect.stringContaining('application/problem+json')]);
+    const del = await stack.http('staff').delete('/joining-rounds');
+    expect([del.status, del.headers.allow]).toEqual([405, 'GET, HEAD, POST']);
+    const put = await stack.http('staff').put('/municipalities/091');
+    expect([put.status, put.headers.allow]).toEqual([405, 'GET, HEAD']);
+    await stack.http('staff').get('/no-such-path').expect(404);
+  });
+
+  it('refuses parameters its schema forbids and takes those it allows', async () => {
+    const lang = document.paths['/overview'].get as unknown as { parameters: { name: string; schema: { enum: string[] } }[] };
+    expect(lang.parameters.find((p) => p.name === 'lang')?.schema.enum).toEqual(['fi', 'sv', 'en']);
+    await stack.http('staff').get('/overview?lang=').expect(400);
+    await stack.http('staff').get('/overview?lang=de').expect(400);
+    await stack.http('staff').get('/overview/map.svg?lang=sv').expect(200);
+    await stack.http('staff').get('/municipalities/91').expect(400);
+    await stack.http('staff').get('/municipalities/999').expect(404);
+    await stack.http('staff').get('/eligibility/stats?from=2024-01-01&to=2024-02-01T00:00:00Z').expect(200);
+    await stack.http('staff').get('/eligibility/stats?from=yesterday').expect(400);
+    await stack.http('staff').get('/eligibility/stats?from=2024-02-01&to=2024-01-01').expect(422);
+  });
 });

@@ -1,0 +1,6 @@
+import { ApiParam } from '@nestjs/swagger';
+import { CONSORTIUM_ID } from './consortia.service';
+
+/** The `consortiumId` path parameter: a consortium's slug, as the service checks it. */
+export const ApiConsortiumId = () =>
+  ApiParam({ name: 'consortiumId', description: 'Consortium (kimppa) id, e.g. helmet', schema: { type: 'string', pattern: CONSORTIUM_ID.source, example: 'helmet' } });
