@@ -3,8 +3,9 @@ import type { PrismaClient } from '../../generated/prisma/client';
 /**
  * The joined municipalities as one snapshot per worker process: one query per TTL instead of one per
  * login. Staleness is one-sided and bounded: nothing ever un-joins a municipality, so the only stale
- * answer is "not joined yet" for at most the TTL after a go-live done by another worker process; a
- * go-live in this process calls `invalidate()` and is seen by the next check.
+ * answer is "not joined yet". A go-live in this process calls `invalidate()`; one in any other process
+ * reaches `invalidate()` through the database's notification (joined-listener.ts) within milliseconds;
+ * while that listener is disconnected, the TTL is the bound.
  */
 export class JoinedMunicipalities {
   private snapshot: { codes: Set<string>; loadedAt: number } | undefined;

@@ -27,12 +27,15 @@ export const DEFAULT_INTEGRATION_STEPS: z.infer<typeof integrationStep>[] = [
   { step: 'app-presence', automatic: false, description: "The consortium's libraries are visible in the E-kirjasto app" },
 ];
 
+/** The worker's two Prometheus endpoints (npm start gives each further worker process the next pair). */
+export const WORKER_METRICS_DEFAULTS = { WORKER_METRICS_ADDRESS: '127.0.0.1:9464', WORKER_APP_METRICS_ADDRESS: '127.0.0.1:9465' };
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
-  WORKER_METRICS_ADDRESS: z.string().regex(/^(off|[^\s:]+:\d{1,5})$/, 'must be host:port (e.g. 127.0.0.1:9464) or off').default('127.0.0.1:9464'),
-  WORKER_APP_METRICS_ADDRESS: z.string().regex(/^(off|[^\s:]+:\d{1,5})$/, 'must be host:port (e.g. 127.0.0.1:9465) or off').default('127.0.0.1:9465'),
+  WORKER_METRICS_ADDRESS: z.string().regex(/^(off|[^\s:]+:\d{1,5})$/, 'must be host:port (e.g. 127.0.0.1:9464) or off').default(WORKER_METRICS_DEFAULTS.WORKER_METRICS_ADDRESS),
+  WORKER_APP_METRICS_ADDRESS: z.string().regex(/^(off|[^\s:]+:\d{1,5})$/, 'must be host:port (e.g. 127.0.0.1:9465) or off').default(WORKER_METRICS_DEFAULTS.WORKER_APP_METRICS_ADDRESS),
   HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1000),
   HOST: z.string().default('127.0.0.1'),
   PORT: port.default(3000),
@@ -84,6 +87,19 @@ const schema = z.object({
   ONBOARDING_STAFF_EMAIL: z.string().email('must be an e-mail address').optional(),
 });
 
+const processCount = (name: string) => {
+  const message = `must be a whole number of ${name} processes from 1 to 16`;
+  return z.coerce.number({ invalid_type_error: message }).int(message).min(1, message).max(16, message).default(1);
+};
+
+/** How many API and worker processes `npm start` runs against its one Temporal server and database. */
+const processCountsSchema = z.object({ API_PROCESSES: processCount('API'), WORKER_PROCESSES: processCount('worker') });
+export type ProcessCounts = z.infer<typeof processCountsSchema>;
+
+export function loadProcessCounts(env: NodeJS.ProcessEnv = process.env): ProcessCounts {
+  return parseEnv(processCountsSchema, env);
+}
+
 export type AppConfig = Omit<z.infer<typeof schema>, 'AUDIT_HMAC_SECRET'> & { AUDIT_HMAC_SECRET: string };
 
 export class ConfigError extends Error {
@@ -95,13 +111,18 @@ export class ConfigError extends Error {
 
 const DEVELOPMENT_AUDIT_SECRET = 'development-only-audit-secret-change-me';
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+/** Parses the set (non-empty) variables of `env`; one line per bad value. */
+function parseEnv<T extends z.ZodTypeAny>(shape: T, env: NodeJS.ProcessEnv): z.infer<T> {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const result = schema.safeParse(present);
+  const result = shape.safeParse(present);
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
   }
-  const config = result.data;
+  return result.data;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const config = parseEnv(schema, env);
   const problems: string[] = [];
   if (config.NODE_ENV === 'production' && !config.AUDIT_HMAC_SECRET) {
     problems.push('AUDIT_HMAC_SECRET: is required in production (the key that hashes identity codes in audit records)');

@@ -3,12 +3,14 @@
 // as it is.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { loadProcessCounts } from '../config/config';
 import { applyMigrations } from '../database/migrate';
 import { createPrismaClient } from '../database/prisma';
 import { seedReferenceData } from '../database/seed';
 import { PROJECT_ROOT } from '../project-root';
 import { isAlive, ManagedProcess, spawnManaged, waitForLine } from './child-process';
 import { startEmbeddedPostgres } from './embedded-postgres';
+import { planProcesses } from './process-plan';
 import { startTemporalDevServer } from './temporal-dev-server';
 
 const ROOT = PROJECT_ROOT;
@@ -74,6 +76,8 @@ async function main(): Promise<void> {
 
   try {
     const env: NodeJS.ProcessEnv = { ...process.env };
+    // API_PROCESSES / WORKER_PROCESSES: checked before anything starts.
+    const plan = planProcesses(loadProcessCounts(env), numberFromEnv('PORT', 3000), env);
 
     if (!env.DATABASE_URL) {
       const pg = await startEmbeddedPostgres(DATA_DIR, numberFromEnv('EMBEDDED_POSTGRES_PORT', 54329), log);
@@ -110,8 +114,8 @@ async function main(): Promise<void> {
       env.LIBRARY_SYSTEM_URL_TEMPLATE = `http://127.0.0.1:${port}/library-systems/{consortiumId}/health`;
     }
 
-    await startService(started, 'worker', 'src/worker/main.js', env, 'worker-running');
-    await startService(started, 'api', 'src/main.js', env);
+    await Promise.all(plan.workers.map((w) => startService(started, w.name, 'src/worker/main.js', { ...env, ...w.env }, 'worker-running')));
+    await Promise.all(plan.apis.map((api) => startService(started, api.name, 'src/main.js', { ...env, PORT: String(api.port) })));
 
     for (const proc of started) {
       proc.exited.then((code) => {
@@ -123,7 +127,7 @@ async function main(): Promise<void> {
     }
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     log('E-kirjasto joining orchestrator is up:');
-    log(`  API           ${apiUrl}`);
+    for (const api of plan.apis) log(`  API           http://127.0.0.1:${api.port}${plan.apis.length > 1 ? ` (${api.name})` : ''}`);
     log(`  API docs      ${apiUrl}/docs`);
     if (!process.env.TEMPORAL_ADDRESS) log(`  Temporal UI   http://localhost:${uiPort}`);
     log(`  Register sim  ${env.REGISTER_URL}`);

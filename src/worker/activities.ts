@@ -19,6 +19,7 @@ export function buildActivities(
   const joinedMunicipalities =
     config.JOINED_CACHE_TTL_MS > 0 ? new JoinedMunicipalities(prisma, config.JOINED_CACHE_TTL_MS) : undefined;
   return {
+    joinedMunicipalities,
     onboardingActivities: createOnboardingActivities({
       prisma,
       config,

@@ -1,6 +1,7 @@
 // The worker process: runs the onboarding and eligibility workflows and their activities.
 import 'reflect-metadata';
 import { NativeConnection } from '@temporalio/worker';
+import { JoinedListener } from '../../activities/eligibility/joined-listener';
 import { ConfigError, loadConfig } from '../config/config';
 import { createPrismaClient } from '../database/prisma';
 import { scrubIdentityCodes } from '../observability/identity-codes';
@@ -15,11 +16,17 @@ async function main(): Promise<void> {
   const observability = await setUpWorkerObservability(config);
   const prisma = createPrismaClient(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
+  let joinedListener: JoinedListener | undefined;
   try {
-    const workers = await createWorkers({ connection, config, workflows: workflowSource(), ...buildActivities(config, prisma, observability) });
+    const activities = buildActivities(config, prisma, observability);
+    const joined = activities.joinedMunicipalities;
+    // A go-live in any worker process reaches this one's snapshot at once (LISTEN/NOTIFY).
+    joinedListener = joined && new JoinedListener({ databaseUrl: config.DATABASE_URL, onChange: () => joined.invalidate(), logger: observability.logger }).start();
+    const workers = await createWorkers({ connection, config, workflows: workflowSource(), ...activities });
     observability.logger.info({ event: 'worker-running', taskQueues: workers.map((w) => w.options.taskQueue) }, 'worker running');
     await runWorkers(workers);
   } finally {
+    await joinedListener?.stop();
     await connection.close();
     await prisma.$disconnect();
     await observability.close();

@@ -16,7 +16,7 @@ import { FIXTURE } from '../register/support/fixture-population';
 import { SimulatorProcess, startSimulator, writePopulation } from '../register/support/simulator-process';
 import type { TestDatabase } from '../support/database';
 import { JOINED, loginCase } from './support/eligibility-expectations';
-import { startDatabaseAndDevServer, stopWorkersServerAndDatabase } from './support/fault-stack';
+import { eligibilityProcessEnv, startDatabaseAndDevServer, stopWorkersServerAndDatabase } from './support/fault-stack';
 import { eventually, payloadKeyEnv, sleep, startWorkerProcess, type WorkerProcess } from './support/processes';
 
 jest.setTimeout(180_000);
@@ -45,15 +45,7 @@ describe('fault: worker SIGKILLed with 200 eligibility checks in flight', () => 
     population = writePopulation(FIXTURE);
     [simulator, { db, env }] = await Promise.all([startSimulator({ REGISTER_SIM_POPULATION: population.file }), startDatabaseAndDevServer(keys)]);
     await db.prisma.municipality.updateMany({ where: { code: { in: JOINED } }, data: { joined: true, joinedAt: new Date('2024-04-23') } });
-    workerEnv = {
-      ...keys,
-      DATABASE_URL: db.url,
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_TASK_QUEUE_ELIGIBILITY: taskQueue,
-      TEMPORAL_TASK_QUEUE_ONBOARDING: `${taskQueue}-onboarding`,
-      REGISTER_URL: simulator.url,
-      REGISTER_TIMEOUT_MS: '900',
-    };
+    workerEnv = eligibilityProcessEnv({ keys, db, temporalAddress: env.address, taskQueue, registerUrl: simulator.url });
   }, 60_000);
 
   afterAll(async () => {

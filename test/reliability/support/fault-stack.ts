@@ -23,6 +23,13 @@ export async function startDatabaseAndDevServer(keys: PayloadKeys): Promise<{ db
   return { db, env };
 }
 
+/** What every process of a fault test shares: the payload keys, the database, the dev server. */
+const sharedEnv = (setup: { keys: PayloadKeys; db: TestDatabase; temporalAddress: string }) => ({
+  ...setup.keys,
+  DATABASE_URL: setup.db.url,
+  TEMPORAL_ADDRESS: setup.temporalAddress,
+});
+
 /**
  * The environment of an onboarding worker process: onboarding on `taskQueue` (eligibility on a queue
  * of its own), the controlled library system, and no register. `extra` goes on top.
@@ -32,13 +39,29 @@ export function onboardingWorkerEnv(
   extra: Record<string, string> = {},
 ): Record<string, string> {
   return {
-    ...setup.keys,
-    DATABASE_URL: setup.db.url,
-    TEMPORAL_ADDRESS: setup.temporalAddress,
+    ...sharedEnv(setup),
     TEMPORAL_TASK_QUEUE_ONBOARDING: setup.taskQueue,
     TEMPORAL_TASK_QUEUE_ELIGIBILITY: `${setup.taskQueue}-eligibility`,
     LIBRARY_SYSTEM_URL_TEMPLATE: setup.library.urlTemplate,
     REGISTER_URL: 'http://127.0.0.1:9/unused',
+    ...extra,
+  };
+}
+
+/**
+ * The environment of an eligibility worker (or API) process: eligibility on `taskQueue` (onboarding on
+ * a queue of its own) and the register at `registerUrl`. `extra` goes on top.
+ */
+export function eligibilityProcessEnv(
+  setup: { keys: PayloadKeys; db: TestDatabase; temporalAddress: string; taskQueue: string; registerUrl: string },
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    ...sharedEnv(setup),
+    TEMPORAL_TASK_QUEUE_ELIGIBILITY: setup.taskQueue,
+    TEMPORAL_TASK_QUEUE_ONBOARDING: `${setup.taskQueue}-onboarding`,
+    REGISTER_URL: setup.registerUrl,
+    REGISTER_TIMEOUT_MS: '900',
     ...extra,
   };
 }

@@ -1,11 +1,12 @@
-// Child processes of the reliability tests: the REAL worker (src/worker/main.ts) run the way
-// production runs it, so that it can be SIGKILLed; small helpers for ports and waiting.
+// Child processes of the reliability tests: the REAL worker (src/worker/main.ts) and API (src/main.ts)
+// run the way production runs them, so that they can be SIGKILLed; small helpers for ports and waiting.
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { ManagedProcess, spawnManaged } from '../../../src/devstack/child-process';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 const WORKER_MAIN = path.join(REPO, 'src', 'worker', 'main.ts');
+const API_MAIN = path.join(REPO, 'src', 'main.ts');
 
 export { freePort } from '../../support/ports';
 
@@ -33,7 +34,8 @@ export function payloadKeyEnv(): { PAYLOAD_KEYS: string; PAYLOAD_KEY_ID: string 
   return { PAYLOAD_KEYS: JSON.stringify({ [id]: randomBytes(32).toString('base64') }), PAYLOAD_KEY_ID: id };
 }
 
-export interface WorkerProcess {
+/** A worker or API process under test. */
+export interface ServiceProcess {
   name: string;
   pid: number;
   proc: ManagedProcess;
@@ -44,24 +46,33 @@ export interface WorkerProcess {
   running(): boolean;
 }
 
+export type WorkerProcess = ServiceProcess;
+
 /**
  * Starts `node -r ts-node/register/transpile-only src/worker/main.ts` with `env` on top of ours (the
  * workflow bundle of globalSetup is inherited through WORKFLOW_BUNDLE_PATH) and resolves once it logs
  * `worker-running`. It is started through setpriv --pdeathsig SIGKILL: it dies with the Jest worker.
  */
-export async function startWorkerProcess(name: string, env: Record<string, string>, readyTimeoutMs = 60_000): Promise<WorkerProcess> {
+export function startWorkerProcess(name: string, env: Record<string, string>, readyTimeoutMs = 60_000): Promise<ServiceProcess> {
+  return startProcess(name, WORKER_MAIN, 'worker-running', { WORKER_METRICS_ADDRESS: 'off', WORKER_APP_METRICS_ADDRESS: 'off', ...env }, readyTimeoutMs);
+}
+
+/** The real API (src/main.ts), the same way: resolves once it logs `listening` (give it PORT). */
+export function startApiProcess(name: string, env: Record<string, string>, readyTimeoutMs = 90_000): Promise<ServiceProcess> {
+  return startProcess(name, API_MAIN, 'listening', { HOST: '127.0.0.1', ...env }, readyTimeoutMs);
+}
+
+async function startProcess(name: string, main: string, readyEvent: string, env: Record<string, string>, readyTimeoutMs: number): Promise<ServiceProcess> {
   let output = '';
   const proc = spawnManaged({
     name,
     command: process.execPath,
-    args: ['-r', 'ts-node/register/transpile-only', WORKER_MAIN],
+    args: ['-r', 'ts-node/register/transpile-only', main],
     cwd: REPO,
     env: {
       ...process.env,
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
-      WORKER_METRICS_ADDRESS: 'off',
-      WORKER_APP_METRICS_ADDRESS: 'off',
       ...env,
     },
     stopSignal: 'SIGKILL',
@@ -71,24 +82,24 @@ export async function startWorkerProcess(name: string, env: Record<string, strin
     },
   });
   const child = proc.child;
-  const worker: WorkerProcess = {
+  const started: ServiceProcess = {
     name,
     pid: child.pid!,
     proc,
     output: () => output,
     running: () => child.exitCode === null && child.signalCode === null,
     kill: async (signal) => {
-      if (worker.running()) child.kill(signal);
+      if (started.running()) child.kill(signal);
       await proc.exited;
       return { code: child.exitCode, signal: child.signalCode };
     },
   };
   try {
-    await eventually(() => output.includes('"worker-running"') || !worker.running(), readyTimeoutMs, () => `${name} to start:\n${output}`);
+    await eventually(() => output.includes(`"${readyEvent}"`) || !started.running(), readyTimeoutMs, () => `${name} to start:\n${output}`);
   } catch (err) {
-    await worker.kill('SIGKILL');
+    await started.kill('SIGKILL');
     throw err;
   }
-  if (!worker.running()) throw new Error(`${name} exited (code ${child.exitCode}) before it was running:\n${output}`);
-  return worker;
+  if (!started.running()) throw new Error(`${name} exited (code ${child.exitCode}) before it was ready:\n${output}`);
+  return started;
 }
