@@ -3,7 +3,7 @@
 // FAILED_PRECONDITION "unexpected workflow task failure". The client does not retry that; we do, under
 // the same update id, so that Temporal applies it at most once.
 import { isGrpcServiceError, ServiceError } from '@temporalio/client';
-import { HttpStatus } from '@nestjs/common';
+import { HttpStatus, Logger } from '@nestjs/common';
 import { ProblemException } from '../http/problem';
 
 /** gRPC status code (not a direct dependency of ours: the Temporal client carries grpc-js). */
@@ -15,6 +15,8 @@ export interface RetryBound {
   initialDelayMs: number;
   maxDelayMs: number;
 }
+
+const logger = new Logger('OnboardingUpdateRetry');
 
 export const UPDATE_RETRY: RetryBound = { totalMs: 15_000, initialDelayMs: 50, maxDelayMs: 2_000 };
 
@@ -40,12 +42,16 @@ export class UpdateNotAppliedException extends ProblemException {
 export async function retryUnappliedUpdate<T>(attempt: () => Promise<T>, bound: RetryBound = UPDATE_RETRY): Promise<T> {
   const giveUpAt = Date.now() + bound.totalMs;
   let delay = bound.initialDelayMs;
-  for (;;) {
+  for (let attempts = 1; ; attempts++) {
     try {
       return await attempt();
     } catch (err) {
       if (!isUpdateNotApplied(err)) throw err;
-      if (Date.now() + delay > giveUpAt) throw new UpdateNotAppliedException();
+      if (Date.now() + delay > giveUpAt) {
+        logger.error({ attempts }, 'update still not applied after its retry bound: 503');
+        throw new UpdateNotAppliedException();
+      }
+      logger.warn({ attempts }, 'update not applied (workflow task failed): sending it again');
     }
     // Jitter: concurrent requests that failed together should not collide again together.
     await new Promise((resolve) => setTimeout(resolve, delay / 2 + Math.random() * delay));
