@@ -45,17 +45,17 @@ export class OnboardingClient {
    */
   async start(consortium: ConsortiumView): Promise<StartResult> {
     const options = onboardingStartOptions(onboardingInputFor(consortium, this.config), this.config.TEMPORAL_TASK_QUEUE_ONBOARDING);
-    const started = await this.startedOrExisting(options);
+    const started = await this.tryStart(options);
     if (started) return started;
     if (await this.latestWasWithdrawn(consortium.id)) {
-      const restarted = await this.startedOrExisting({ ...options, workflowIdReusePolicy: 'ALLOW_DUPLICATE' });
+      const restarted = await this.tryStart({ ...options, workflowIdReusePolicy: 'ALLOW_DUPLICATE' });
       if (restarted) return restarted;
     }
     return { created: false, state: await this.state(consortium.id) };
   }
 
   /** Starts the workflow; undefined when a run with that id is running (or a closed one forbids it). */
-  private async startedOrExisting(options: ReturnType<typeof onboardingStartOptions>): Promise<StartResult | undefined> {
+  private async tryStart(options: ReturnType<typeof onboardingStartOptions>): Promise<StartResult | undefined> {
     try {
       const handle = await this.client.workflow.start(ONBOARDING_WORKFLOW_TYPE, options);
       this.logger.log({ workflowId: handle.workflowId, runId: handle.firstExecutionRunId }, 'onboarding started');
