@@ -51,6 +51,7 @@ export function createEligibilityActivities(deps: EligibilityActivityDependencie
             municipalityCode: entry.municipalityCode,
             personHash: hashIdentityCode(deps.auditSecret, entry.personId),
             guardianHash: entry.guardianId === undefined ? null : hashIdentityCode(deps.auditSecret, entry.guardianId),
+            caller: entry.caller ?? null,
           },
         ],
         skipDuplicates: true,

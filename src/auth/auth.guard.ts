@@ -8,6 +8,7 @@ import type { Response } from 'express';
 import { APP_CONFIG } from '../config/config.module';
 import { ProblemException } from '../http/problem';
 import type { CodecConfig } from '../codec/codec.config';
+import { cameThroughProxy, isLoopback, listensOnLoopbackOnly } from '../codec/local-ui-access';
 import type { AuthConfig } from './auth.config';
 import { RateLimiter } from './rate-limiter';
 import {
@@ -25,9 +26,7 @@ import { InvalidTokenError, KeysUnavailableError, TokenVerifier } from './token-
 
 const REALM = 'ekirjasto-joining';
 
-export function isLoopback(address: string | undefined): boolean {
-  return !!address && (address === '::1' || /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(address));
-}
+export { isLoopback };
 
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -121,10 +120,11 @@ export class AuthGuard implements CanActivate {
    * Development only (refused in production by codecConfigProblems): the Temporal UI's codec calls
    * carry no token. Admitted when the switch is on, the request comes from this machine and the
    * browser says it comes from a configured UI origin. A web page elsewhere cannot pass for the UI:
-   * its browser sends its own Origin.
+   * its browser sends its own Origin. Never through a proxy, never when the API listens beyond loopback.
    */
   private isLocalTemporalUi(request: AuthenticatedRequest): boolean {
     if (!this.config.CODEC_ALLOW_UI_WITHOUT_TOKEN || this.config.NODE_ENV === 'production') return false;
+    if (cameThroughProxy(request.headers) || !listensOnLoopbackOnly(request.socket)) return false;
     const origin = request.headers.origin;
     return typeof origin === 'string' && this.config.TEMPORAL_UI_ORIGINS.includes(origin) && isLoopback(request.socket.remoteAddress);
   }

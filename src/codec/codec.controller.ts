@@ -2,12 +2,14 @@
 // JSON payload format ({"payloads":[{"metadata":{"<k>":"<base64>"},"data":"<base64>"}]}). The UI
 // appends /encode or /decode (and ?preserveStorageRefs=true) to its --ui-codec-endpoint, so that
 // setting is http://<api>/codec. Operators and admins only: decoding reveals personal data.
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Payload } from '@temporalio/common';
+import type { Request, Response } from 'express';
 import { AllowLocalTemporalUi, OperatorAccess } from '../auth/roles';
 import { badRequest, unprocessable } from '../http/problem';
 import { scrubString } from '../observability/identity-codes';
+import { readCodecBody } from './codec-body';
 import { EncryptionCodec, PayloadDecryptionError } from './encryption-codec';
 
 /**
@@ -89,8 +91,8 @@ export class CodecController {
   @HttpCode(200)
   @ApiBody({ schema: PAYLOADS_SCHEMA })
   @ApiOkResponse({ description: 'The payloads, encrypted with the current key', schema: PAYLOADS_SCHEMA })
-  async encode(@Body() body: unknown): Promise<{ payloads: JsonPayload[] }> {
-    return toJson(await this.codec.encode(parsePayloads(body)));
+  async encode(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ payloads: JsonPayload[] }> {
+    return toJson(await this.codec.encode(parsePayloads(await readCodecBody(req, res))));
   }
 
   @Post('decode')
@@ -101,8 +103,8 @@ export class CodecController {
       'The payloads, decrypted (payloads that were not encrypted come back unchanged), with identity codes replaced by [henkilötunnus]',
     schema: PAYLOADS_SCHEMA,
   })
-  async decode(@Body() body: unknown): Promise<{ payloads: JsonPayload[] }> {
-    const payloads = parsePayloads(body);
+  async decode(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ payloads: JsonPayload[] }> {
+    const payloads = parsePayloads(await readCodecBody(req, res));
     const decoded = payloads.map((payload, i) => {
       try {
         return withoutIdentityCodes(this.codec.decrypt(payload));

@@ -12,6 +12,9 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+const HOUR_MS = 3_600_000;
+const YEAR_MS = 365 * 24 * HOUR_MS;
+
 const port = z.coerce.number().int().min(0).max(65535);
 
 const integrationStep = z.object({
@@ -77,7 +80,11 @@ const schema = z.object({
         return z.NEVER;
       }
     }),
-  REMINDER_INTERVAL: duration.default('7 days'),
+  // Reminders go to people: more often than hourly is spam (0 would send them back to back), less often
+  // than yearly is no cadence at all.
+  REMINDER_INTERVAL: duration
+    .refine((v) => durationToMs(v) >= HOUR_MS && durationToMs(v) <= YEAR_MS, 'must be between 1 hour and 365 days, e.g. "7 days"')
+    .default('7 days'),
   REMINDER_BEFORE_DEADLINE: duration.default('3 days'),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().default('E-kirjasto <ekirjasto@kansalliskirjasto.fi>'),

@@ -38,7 +38,11 @@ export class EligibilityController {
       },
     },
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A repeated request with the same key gets the same check' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A repeated request (same key, same body) gets the same check; a "try again later" is not kept: the retry checks afresh. The same key with another body is refused (422).',
+  })
   @ApiOkResponse({ description: 'ALLOW or DENY, with the reason and a message in Finnish, Swedish and English' })
   @ApiResponse({ status: 503, description: 'UNAVAILABLE / REGISTER_UNAVAILABLE: try again after Retry-After seconds' })
   @ApiResponse({ status: 400, description: 'Malformed body or identity code (problem+json naming the field)' })
@@ -51,7 +55,8 @@ export class EligibilityController {
     @CurrentPrincipal() principal: Principal | undefined,
   ): Promise<EligibilityCheckResult> {
     const request = parseEligibilityCheckBody(body);
-    const result = await this.eligibility.check(request, this.eligibility.checkIdFor(idempotencyKey, principal?.subject ?? 'login-service'));
+    const caller = principal?.subject ?? 'login-service';
+    const result = await this.eligibility.check(request, this.eligibility.checkIdFor(idempotencyKey, caller), caller);
     this.metrics.recordEligibilityDecision(result);
     if (result.decision === 'UNAVAILABLE') {
       res.status(503).setHeader('Retry-After', String(RETRY_AFTER_SECONDS));

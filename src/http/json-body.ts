@@ -5,7 +5,6 @@ import { sendProblem } from './problem';
 
 /** Bodies larger than this are refused: no request of this API needs more. */
 export const JSON_BODY_LIMIT = '64kb';
-const CODEC_BODY_LIMIT = '4mb';
 
 const BODY_PROBLEMS: Record<string, { status: 400 | 413 | 415; detail: string }> = {
   'entity.parse.failed': { status: 400, detail: 'The request body is not valid JSON.' },
@@ -20,9 +19,9 @@ const BODY_PROBLEMS: Record<string, { status: 400 | 413 | 415; detail: string }>
  * The application must be created with `bodyParser: false`.
  */
 export function installJsonBody(app: INestApplication): void {
-  // The Temporal UI decodes a page of payloads at once.
-  app.use('/codec', express.json({ limit: CODEC_BODY_LIMIT }));
-  app.use(express.json({ limit: JSON_BODY_LIMIT }));
+  const json = express.json({ limit: JSON_BODY_LIMIT });
+  // The codec endpoint reads its (larger) body itself, once the caller is authenticated (src/codec/codec-body.ts).
+  app.use((req: Request, res: Response, next: NextFunction) => (req.path === '/codec' || req.path.startsWith('/codec/') ? next() : json(req, res, next)));
   // The staff sign-in form posts a token.
   app.use('/auth/session', express.urlencoded({ extended: false, limit: '16kb' }));
   app.use((err: { type?: string }, req: Request, res: Response, next: NextFunction) => {

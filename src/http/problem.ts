@@ -22,6 +22,8 @@ export interface ProblemDetails {
 
 /** A refusal with its own status and a readable detail. */
 export class ProblemException extends HttpException {
+  /** Sent as Retry-After (a 503 the caller may repeat later). */
+  readonly retryAfterSeconds?: number;
   constructor(status: number, detail: string, errors?: ProblemDetails['errors']) {
     super({ detail, errors }, status);
   }
@@ -92,6 +94,7 @@ export class ProblemFilter implements ExceptionFilter {
       problem = { status: 500, detail: 'Something went wrong on our side. The error has been logged.' };
     }
     const status = problem.status;
+    if (exception instanceof ProblemException && exception.retryAfterSeconds) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     if (status === 401 && request.method === 'GET' && wantsPage(request)) {
       // A person in a browser: sign in first, then back to the page.
       response.redirect(303, `/auth/sign-in?next=${encodeURIComponent(request.originalUrl)}`);

@@ -4,8 +4,9 @@ import type { consortiumOnboarding } from '../../workflows/onboarding/workflow';
 import { OnboardingInput, onboardingWorkflowId, searchAttributes } from '../../workflows/onboarding/contract';
 
 /**
- * How an onboarding is started, wherever it is started from: one per consortium ever (a second start,
- * running or finished, is refused and the caller reads the existing one), the display name in the memo,
+ * How an onboarding is started, wherever it is started from: one workflow id per consortium (a second
+ * start, running or finished, is refused and the caller reads the existing one; only a withdrawn one is
+ * started again, by OnboardingClient with ALLOW_DUPLICATE), the display name in the memo,
  * and the search attributes operators filter by from the first moment.
  */
 export function onboardingStartOptions(input: OnboardingInput, taskQueue: string): WorkflowStartOptions<typeof consortiumOnboarding> {

@@ -1,7 +1,7 @@
 // The API's side of the onboarding workflow: starting it and reading its state. Nothing here decides
 // domain rules; the workflow does.
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -16,8 +16,11 @@ import {
   ONBOARDING_WORKFLOW_TYPE,
   OnboardingState,
   onboardingWorkflowId,
+  searchAttributes,
 } from '../../workflows/onboarding/contract';
 import { onboardingInputFor, onboardingStartOptions } from './onboarding-start';
+import { StaffIdempotencyKeys } from './staff-idempotency';
+import { retryUnappliedUpdate } from './update-retry';
 
 export interface StartResult {
   created: boolean;
@@ -31,25 +34,42 @@ export class OnboardingClient {
   constructor(
     @Inject(Client) private readonly client: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(StaffIdempotencyKeys) private readonly keys: StaffIdempotencyKeys,
   ) {}
 
   /**
-   * Idempotent: one onboarding per consortium, ever. A second start (running or finished) returns
-   * the existing one, which is what a retried request must see.
+   * Idempotent while an onboarding runs and after it went LIVE: a second start returns the existing one,
+   * which is what a retried request must see. After a withdrawal it starts a new onboarding under the
+   * same workflow id (the withdrawn run stays in Temporal's history); of two concurrent restarts one
+   * starts it and the other reads it.
    */
   async start(consortium: ConsortiumView): Promise<StartResult> {
-    const input = onboardingInputFor(consortium, this.config);
+    const options = onboardingStartOptions(onboardingInputFor(consortium, this.config), this.config.TEMPORAL_TASK_QUEUE_ONBOARDING);
+    const started = await this.tryStart(options);
+    if (started) return started;
+    if (await this.latestWasWithdrawn(consortium.id)) {
+      const restarted = await this.tryStart({ ...options, workflowIdReusePolicy: 'ALLOW_DUPLICATE' });
+      if (restarted) return restarted;
+    }
+    return { created: false, state: await this.state(consortium.id) };
+  }
+
+  /** Starts the workflow; undefined when a run with that id is running (or a closed one forbids it). */
+  private async tryStart(options: ReturnType<typeof onboardingStartOptions>): Promise<StartResult | undefined> {
     try {
-      const handle = await this.client.workflow.start(
-        ONBOARDING_WORKFLOW_TYPE,
-        onboardingStartOptions(input, this.config.TEMPORAL_TASK_QUEUE_ONBOARDING),
-      );
-      this.logger.log({ workflowId: handle.workflowId, consortiumId: consortium.id }, 'onboarding started');
+      const handle = await this.client.workflow.start(ONBOARDING_WORKFLOW_TYPE, options);
+      this.logger.log({ workflowId: handle.workflowId, runId: handle.firstExecutionRunId }, 'onboarding started');
       return { created: true, state: await handle.query(getOnboardingState) };
     } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      return { created: false, state: await this.state(consortium.id) };
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return undefined;
+      throw err;
     }
+  }
+
+  /** The latest run has ended in WITHDRAWN (read from its search attribute: no worker needed). */
+  private async latestWasWithdrawn(consortiumId: string): Promise<boolean> {
+    const latest = await this.handle(consortiumId).describe();
+    return latest.status.name !== 'RUNNING' && latest.typedSearchAttributes.get(searchAttributes.onboardingPhase) === 'WITHDRAWN';
   }
 
   handle(consortiumId: string) {
@@ -68,7 +88,9 @@ export class OnboardingClient {
   /**
    * A staff action, as a Temporal update: the workflow's validator refuses what is out of order, and
    * the refusal comes back to the caller with its reason. With an idempotency key, a repeated request
-   * is the same update (Temporal deduplicates update ids within a run).
+   * is the same update (Temporal deduplicates update ids within a run), and the key is bound to this
+   * request (422 for another). An update the server failed without applying is sent again under the
+   * same id, within a bound (then 503: not applied).
    */
   async update<Arg>(
     consortiumId: string,
@@ -77,12 +99,11 @@ export class OnboardingClient {
     idempotencyKey?: string,
   ): Promise<OnboardingState> {
     const handle = this.client.workflow.getHandle(onboardingWorkflowId(consortiumId));
+    const updateId = idempotencyKey
+      ? await this.keys.bind(idempotencyKey, { action: update.name, consortiumId, arg })
+      : `${update.name}:${randomUUID()}`;
     try {
-      const state = await handle.executeUpdate(update, {
-        args: [arg],
-        // Hashed: a caller's key has no length limit of its own and is not for the history to keep.
-        updateId: idempotencyKey ? `${update.name}:${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}` : undefined,
-      });
+      const state = await retryUnappliedUpdate(() => handle.executeUpdate(update, { args: [arg], updateId }));
       this.logger.log({ workflowId: handle.workflowId, update: update.name }, 'onboarding updated');
       return state;
     } catch (err) {

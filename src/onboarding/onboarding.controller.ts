@@ -18,7 +18,12 @@ import { OnboardingClient } from './onboarding.client';
 import { MembershipChange, MembershipService } from './membership.service';
 import { ConsortiumMembershipDto, SignatureDto, SurveyAnswerDto, WithdrawDto } from './onboarding.dto';
 
-const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'A repeated request with the same key is applied once' };
+const IDEMPOTENCY_HEADER = {
+  name: 'Idempotency-Key',
+  required: false,
+  description:
+    'A repeated request with the same key (same route, target and body) is applied once and answers with the current state; the same key with another request is refused (422).',
+};
 const STATE = { description: 'The onboarding state after the action' };
 const OUT_OF_ORDER = { description: 'The action does not fit the onboarding\'s phase, or it has ended' };
 const REFUSED = { description: 'The workflow refused the values (e.g. a signature dated in the future, a blank reason)' };
@@ -37,7 +42,7 @@ export class OnboardingController {
     @Inject(MembershipService) private readonly membership: MembershipService,
   ) {}
 
-  /** 201 when this call started it, 200 when it was already there. */
+  /** 201 when this call started it (also after a withdrawal: a new onboarding), 200 when one runs or went live. */
   @Post('consortia/:consortiumId/onboarding')
   @ApiConsortiumId()
   @ApiCreatedResponse({ description: 'This call started the onboarding; its state' })

@@ -4,11 +4,12 @@ import { MunicipalitiesModule } from '../municipalities/municipalities.module';
 import { MembershipService } from './membership.service';
 import { OnboardingClient } from './onboarding.client';
 import { OnboardingController } from './onboarding.controller';
+import { StaffIdempotencyKeys } from './staff-idempotency';
 
 @Module({
   imports: [ConsortiaModule, MunicipalitiesModule],
   controllers: [OnboardingController],
-  providers: [OnboardingClient, MembershipService],
+  providers: [OnboardingClient, MembershipService, StaffIdempotencyKeys],
   exports: [OnboardingClient],
 })
 export class OnboardingModule {}

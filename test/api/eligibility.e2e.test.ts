@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { decodeJwt } from 'jose';
+import { ELIGIBILITY_WORKFLOW_TYPE, eligibilityWorkflowId } from '../../workflows/eligibility/contract';
 import { FIXTURE, ID } from '../register/support/fixture-population';
 import { SimulatorProcess, startSimulator, writePopulation } from '../register/support/simulator-process';
 import { startTestStack, TestStack } from '../support/stack';
@@ -154,6 +157,58 @@ describe('POST /eligibility/checks through the API, Temporal, the worker, the re
     const first = await check({ personId: ID.adult }, { 'Idempotency-Key': 'login-42' }).expect(200);
     const again = await check({ personId: ID.adult }, { 'Idempotency-Key': 'login-42' }).expect(200);
     expect(again.body).toEqual(first.body);
+  });
+
+  it('refuses the same Idempotency-Key with another person (422), naming nobody', async () => {
+    const first = await check({ personId: ID.adult }, { 'Idempotency-Key': 'login-43' }).expect(200);
+    expect(first.body.decision).toBe('ALLOW');
+    const other = await check({ personId: ID.deceased }, { 'Idempotency-Key': 'login-43' }).expect(422);
+    expect(other.body.detail).toMatch(/used for a different request/);
+    expect(JSON.stringify(other.body)).not.toContain(ID.deceased);
+    expect(JSON.stringify(other.body)).not.toContain(ID.adult);
+    await check({ personId: ID.adult, guardianId: ID.guardian }, { 'Idempotency-Key': 'login-43' }).expect(422);
+    expect((await check({ personId: ID.adult }, { 'Idempotency-Key': 'login-43' }).expect(200)).body).toEqual(first.body);
+
+    // Two requests with one new key and different persons at once: exactly one is decided.
+    const both = await Promise.all([ID.adult, ID.deceased].map((personId) => check({ personId }, { 'Idempotency-Key': 'login-44' })));
+    expect(both.map((r) => r.status).sort()).toEqual([200, 422]);
+  });
+
+  it('runs a fresh check when the same key comes back after "try again later"', async () => {
+    await setFaults({ errorRate: 1 });
+    try {
+      await check({ personId: ID.adult }, { 'Idempotency-Key': 'login-45' }).expect(503);
+    } finally {
+      await setFaults({ errorRate: 0 });
+    }
+    const retried = await check({ personId: ID.adult }, { 'Idempotency-Key': 'login-45' }).expect(200);
+    expect(retried.body).toMatchObject({ decision: 'ALLOW', reason: 'ELIGIBLE' });
+    // Both checks are in the audit, each under a check id of its own.
+    const audited = await stack.db.prisma.eligibilityAudit.findMany({ where: { checkId: { startsWith: retried.body.checkId.slice(0, 32) } } });
+    expect(audited.map((a) => a.decision).sort()).toEqual(['ALLOW', 'UNAVAILABLE']);
+    expect((await check({ personId: ID.adult }, { 'Idempotency-Key': 'login-45' }).expect(200)).body).toEqual(retried.body);
+  });
+
+  it('answers a key whose earlier check timed out with a fresh check, not a 500', async () => {
+    const caller = String(decodeJwt(stack.tokens['login-service']).sub);
+    const checkId = createHash('sha256').update(`${caller}\0login-46`).digest('hex').slice(0, 32);
+    // The earlier check's workflow: on a queue no worker polls, so it times out unanswered.
+    const earlier = await stack.env.client.workflow.start(ELIGIBILITY_WORKFLOW_TYPE, {
+      workflowId: eligibilityWorkflowId(checkId),
+      taskQueue: `nobody-polls-${process.pid}`,
+      args: [{ request: { checkId, personId: ID.adult, requestedAt: new Date().toISOString() }, options: { nonDisclosurePermit: false }, budgetMs: 1000 }],
+      workflowExecutionTimeout: '1 second',
+    });
+    await expect(earlier.result()).rejects.toThrow();
+    const res = await check({ personId: ID.adult }, { 'Idempotency-Key': 'login-46' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ decision: 'ALLOW', reason: 'ELIGIBLE' });
+  });
+
+  it('keeps the calling client in the audit record', async () => {
+    const res = await check({ personId: ID.adult }).expect(200);
+    const audit = await stack.db.prisma.eligibilityAudit.findUniqueOrThrow({ where: { checkId: res.body.checkId } });
+    expect(audit.caller).toBe(String(decodeJwt(stack.tokens['login-service']).sub));
   });
 
   it('counts checks by decision, reason and municipality for staff', async () => {

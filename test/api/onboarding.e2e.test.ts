@@ -6,6 +6,7 @@ import { handleLibrarySystemRequest } from '../../src/stand-ins/library-systems'
 import { generateIdentityCode, helsinkiDate } from '../../workflows/eligibility/identity-code';
 import { SimulatorProcess, startSimulator, writePopulation } from '../register/support/simulator-process';
 import { startTestStack, TestStack } from '../support/stack';
+import { onboardingWorkflowId } from '../../workflows/onboarding/contract';
 
 const today = () => {
   const d = helsinkiDate(Date.now());
@@ -41,6 +42,20 @@ describe('consortium onboarding through the API, to LIVE', () => {
     population?.remove();
     await new Promise((resolve) => librarySystems?.close(resolve));
   });
+
+  /** The statuses of a consortium's runs, once visibility (eventually consistent) shows what is expected. */
+  const onboardingRunStatuses = async (consortiumId: string, expected: string[], timeoutMs = 15_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const statuses: string[] = [];
+      for await (const run of stack.env.client.workflow.list({ query: `WorkflowId = "${onboardingWorkflowId(consortiumId)}"` })) {
+        statuses.push(run.status.name);
+      }
+      statuses.sort();
+      if (JSON.stringify(statuses) === JSON.stringify(expected) || Date.now() > deadline) return statuses;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
 
   const waitForPhase = async (phase: string, timeoutMs = 15_000) => {
     const deadline = Date.now() + timeoutMs;
@@ -169,9 +184,62 @@ describe('consortium onboarding through the API, to LIVE', () => {
     await http().post('/municipalities/765/consortium').send({ consortiumId: 'Bad Id' }).expect(400);
   });
 
-  it('withdraws an onboarding on staff request', async () => {
+  it('withdraws an onboarding on staff request, and starts a new one when asked again', async () => {
     const res = await http().post('/consortia/vaski/onboarding/withdraw').send({ reason: 'The council postponed joining' }).expect(200);
     expect(res.body).toMatchObject({ phase: 'WITHDRAWN', withdrawalReason: 'The council postponed joining' });
-    await http().post('/consortia/vaski/onboarding').expect(200);
+
+    const again = await http().post('/consortia/vaski/onboarding').expect(201);
+    expect(again.body).toMatchObject({ phase: 'SURVEY', withdrawnAt: null, withdrawalReason: null });
+    expect(again.body.members.every((m: { surveyAnsweredAt: string | null }) => m.surveyAnsweredAt === null)).toBe(true);
+    // While it runs, starting is idempotent again.
+    expect((await http().post('/consortia/vaski/onboarding').expect(200)).body.phase).toBe('SURVEY');
+    expect((await http().get('/consortia/vaski/onboarding').expect(200)).body.phase).toBe('SURVEY');
+
+    // The withdrawn run stays in Temporal, under the same workflow id.
+    expect(await onboardingRunStatuses('vaski', ['COMPLETED', 'RUNNING'])).toEqual(['COMPLETED', 'RUNNING']);
+  });
+
+  it('restarts a withdrawn onboarding once when two restarts race', async () => {
+    await http().post('/consortia/vaski/onboarding/withdraw').send({ reason: 'Not this year after all' }).expect(200);
+    const both = await Promise.all([http().post('/consortia/vaski/onboarding'), http().post('/consortia/vaski/onboarding')]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 201]);
+    expect(both.every((r) => r.body.phase === 'SURVEY')).toBe(true);
+    const three = ['COMPLETED', 'COMPLETED', 'RUNNING'];
+    expect(await onboardingRunStatuses('vaski', three)).toEqual(three);
+  });
+
+  it('keeps a LIVE onboarding: starting it again answers 200 with the live state', async () => {
+    const res = await http().post('/consortia/kirkes/onboarding').expect(200);
+    expect(res.body.phase).toBe('LIVE');
+  });
+
+  it('binds a staff Idempotency-Key to its route, target and body', async () => {
+    await http().post('/consortia/outi/onboarding').expect(201);
+    const [first, second] = (await http().get('/consortia/outi').expect(200)).body.municipalityCodes as string[];
+    const answer = { intendsToJoin: true, desiredSchedule: 'first round', contactEmail: 'kirjasto@example.fi' };
+    const key = `survey-${Date.now()}`;
+
+    await http().post(`/municipalities/${first}/survey`).set('idempotency-key', key).send(answer).expect(200);
+    await http().post(`/municipalities/${first}/survey`).set('idempotency-key', key).send(answer).expect(200);
+
+    const otherTarget = await http().post(`/municipalities/${second}/survey`).set('idempotency-key', key).send(answer).expect(422);
+    expect(otherTarget.body.detail).toMatch(/used for a different request/);
+    await http().post(`/municipalities/${first}/survey`).set('idempotency-key', key).send({ ...answer, desiredSchedule: 'later' }).expect(422);
+    await http().post('/consortia/outi/onboarding/withdraw').set('idempotency-key', key).send({ reason: 'x' }).expect(422);
+
+    const state = (await http().get('/consortia/outi/onboarding').expect(200)).body;
+    expect(state.phase).toBe('SURVEY');
+    expect(state.members.find((m: { code: string }) => m.code === first).desiredSchedule).toBe('first round');
+    expect(state.members.find((m: { code: string }) => m.code === second).surveyAnsweredAt).toBeNull();
+
+    // Two requests with one new key and different bodies at once: one is applied, the other refused.
+    const raced = `raced-${Date.now()}`;
+    const both = await Promise.all(
+      [first, second].map((code) => http().post(`/municipalities/${code}/survey`).set('idempotency-key', raced).send({ ...answer, desiredSchedule: `raced ${code}` })),
+    );
+    expect(both.map((r) => r.status).sort()).toEqual([200, 422]);
+    const winner = [first, second][both.findIndex((r) => r.status === 200)];
+    const after = (await http().get('/consortia/outi/onboarding').expect(200)).body;
+    expect(after.members.filter((m: { desiredSchedule: string }) => m.desiredSchedule?.startsWith('raced')).map((m: { code: string }) => m.code)).toEqual([winner]);
   });
 });

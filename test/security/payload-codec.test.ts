@@ -12,7 +12,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { Global, INestApplication, Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
 import { z } from 'zod';
+import { AuthModule } from '../../src/auth/auth.module';
+import { signDevToken } from '../../src/auth/dev-signing-key';
+import { CodecModule } from '../../src/codec/codec.module';
+import { AppConfig, loadConfig } from '../../src/config/config';
+import { APP_CONFIG } from '../../src/config/config.module';
+import { installJsonBody } from '../../src/http/json-body';
+import { ProblemFilter } from '../../src/http/problem';
 import { codecConfigProblems, codecConfigShape, type CodecConfig } from '../../src/codec/codec.config';
 import { createDataConverter, FAILURE_CONVERTER_PATH } from '../../src/codec/data-converter';
 import { ENCODING, EncryptionCodec, METADATA_KEY_ID, PayloadDecryptionError } from '../../src/codec/encryption-codec';
@@ -182,3 +191,83 @@ function flip(bytes: Uint8Array, index: number): Uint8Array {
   copy[index] ^= 0x01;
   return copy;
 }
+
+describe('the codec endpoint with the local UI switch on (CODEC_ALLOW_UI_WITHOUT_TOKEN=true)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'codec-endpoint-'));
+  const config: AppConfig = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/unused',
+    CODEC_ALLOW_UI_WITHOUT_TOKEN: 'true',
+    PAYLOAD_KEYS: JSON.stringify({ k: keyA.toString('base64') }),
+    AUTH_DEV_KEY_FILE: path.join(dir, 'dev-jwt-key.json'),
+  });
+  const UI = 'http://localhost:8233';
+  const apps: INestApplication[] = [];
+
+  /** The codec endpoint with the guard, listening on `host`; its base URL as reached over loopback. */
+  async function serve(host: string): Promise<string> {
+    @Global()
+    @Module({ providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] })
+    class TestConfigModule {}
+    const moduleRef = await Test.createTestingModule({ imports: [TestConfigModule, AuthModule, CodecModule] }).compile();
+    const app = moduleRef.createNestApplication({ logger: false, bodyParser: false });
+    installJsonBody(app);
+    app.useGlobalFilters(new ProblemFilter());
+    apps.push(app);
+    await app.listen(0, host);
+    const { port } = app.getHttpServer().address() as { port: number };
+    return `http://127.0.0.1:${port}`;
+  }
+
+  const encrypted = async () => {
+    const [payload] = await new EncryptionCodec({ k: keyA }, 'k').encode([plain({ phase: 'SURVEY' })]);
+    return JSON.stringify({ payloads: [{ metadata: Object.fromEntries(Object.entries(payload.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(payload.data!).toString('base64') }] });
+  };
+  const decode = (base: string, headers: Record<string, string>, body: string) =>
+    fetch(`${base}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('admits the local UI without a token only when no proxy forwarded the request', async () => {
+    const base = await serve('127.0.0.1');
+    const body = await encrypted();
+    const direct = await decode(base, { origin: UI }, body);
+    expect(direct.status).toBe(200);
+    expect(Buffer.from(((await direct.json()) as { payloads: { data: string }[] }).payloads[0].data, 'base64').toString()).toContain('SURVEY');
+    const proxyHeaders: Record<string, string>[] = [
+      { 'x-forwarded-for': '203.0.113.7' },
+      { forwarded: 'for=203.0.113.7;proto=https' },
+      { 'x-forwarded-host': 'codec.example.fi' },
+      { 'x-forwarded-proto': 'https' },
+      { via: '1.1 proxy' },
+    ];
+    for (const proxied of proxyHeaders) {
+      const res = await decode(base, { origin: UI, ...proxied }, body);
+      expect(res.status).toBe(401);
+    }
+  });
+
+  it('refuses the switch when the API listens beyond loopback', async () => {
+    const base = await serve('0.0.0.0');
+    const res = await decode(base, { origin: UI }, await encrypted());
+    expect(res.status).toBe(401);
+    const operator = await signDevToken(config, ['operator']);
+    expect((await decode(base, { authorization: `Bearer ${operator}` }, await encrypted())).status).toBe(200);
+  });
+
+  it('authenticates before it reads the body', async () => {
+    const base = await serve('127.0.0.1');
+    // Unparseable and large: without a token it is never parsed (401, not 400 or 413).
+    const broken = `{"payloads": [${'"x",'.repeat(500_000)}`;
+    const anonymous = await decode(base, {}, broken);
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as { detail: string }).detail).toMatch(/bearer token/);
+    const operator = { authorization: `Bearer ${await signDevToken(config, ['operator'])}` };
+    expect((await decode(base, operator, broken)).status).toBe(400);
+    expect((await decode(base, operator, JSON.stringify({ payloads: ['x'.repeat(5 * 1024 * 1024)] }))).status).toBe(413);
+    expect((await decode(base, operator, '{"payloads": [], "__proto__": {}}')).status).toBe(400);
+  });
+});

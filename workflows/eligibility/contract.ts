@@ -40,6 +40,8 @@ export interface EligibilityRequest {
   guardianId?: string;
   /** ISO 8601 instant of the login. */
   requestedAt: string;
+  /** The calling client (its token's subject), kept in the audit record. */
+  caller?: string;
 }
 
 export interface EligibilityDecision {
@@ -103,6 +105,8 @@ export interface EligibilityAuditEntry {
   decision: EligibilityOutcome;
   reason: EligibilityReason;
   municipalityCode: string | null;
+  /** The calling client (its token's subject). */
+  caller?: string;
 }
 
 /** The audit record of a decided check. */
@@ -115,6 +119,7 @@ export function auditEntryFor(request: EligibilityRequest, decision: Eligibility
     decision: decision.decision,
     reason: decision.reason,
     municipalityCode: decision.municipalityCode,
+    ...(request.caller !== undefined && { caller: request.caller }),
   };
 }
 
