@@ -12,10 +12,10 @@
 //     --concurrency=1,4,16,32,64   (BENCH_CONCURRENCY)
 //     --fault-concurrency=1,16,64  levels run at 20 % register errors; "none" skips (BENCH_FAULT_CONCURRENCY)
 //     --paths=full,direct,bare-local,bare-regular,bare-update,client,stages[,kill]   what to run (BENCH_PATHS)
-//     --apis=1 --workers=1    API and worker processes of the stack (BENCH_APIS, BENCH_WORKERS); the load
-//                             is spread over the APIs. With 2 or more of each, the default paths end with
-//     --kill-concurrency=16   "kill": SIGKILL one API and one worker mid-run under load (BENCH_KILL_CONCURRENCY);
-//                             an unanswered request is resent to another API with the same Idempotency-Key
+//     --apis=1 --workers=1    API and worker processes (BENCH_APIS, BENCH_WORKERS); load spread over the APIs
+//     --kill-concurrency=16   callers of the "kill" path (BENCH_KILL_CONCURRENCY), the last default path with
+//                             2+ of each: one API and one worker SIGKILLed mid-run under load; a request no
+//                             API answered is resent to another with the same Idempotency-Key
 //     --label=name            put into the JSON file's name
 //   BENCH_PROFILE=worker,api  V8 CPU profiles of those processes into .artifacts/bench/profiles
 //     --time-limit=360        seconds; past it everything is stopped and the run fails (BENCH_TIME_LIMIT)
@@ -32,6 +32,7 @@ import { municipalityLiveFromDatabase } from '../activities/eligibility/eligibil
 import { HttpPopulationRegister } from '../activities/population-register/http-adapter';
 import { RegisterUnavailableError } from '../activities/population-register/port';
 import { createDataConverter } from '../src/codec/data-converter';
+import { processName } from '../src/devstack/process-plan';
 import { PROJECT_ROOT } from '../src/project-root';
 import { buildActivities } from '../src/worker/activities';
 import { ELIGIBILITY_WORKFLOW_TYPE, EligibilityActivities, EligibilityCheckInput, EligibilityDecision, eligibilityWorkflowId } from '../workflows/eligibility/contract';
@@ -40,7 +41,6 @@ import { decideEligibility, unavailableDecision } from '../workflows/eligibility
 import { runUpdate } from './bare/workflows';
 import { cpuMeter, CpuUse, withCostPerRequest } from './cpu';
 import { autocannonLoop, closedLoop, Outcome, percentile, RunStats } from './load';
-import { processName } from '../src/devstack/process-plan';
 import { ApiPool, LostRequestError } from './failover';
 import { ARTIFACTS, BenchStack, RATE_LIMIT_SETTING } from './stack';
 
@@ -359,7 +359,7 @@ async function main(): Promise<boolean> {
         }),
       );
       await killing;
-      return { killed: victims, killedAtMs, concurrency: OPTIONS.killConcurrency, requests: stats.requests, wrong: stats.mismatches, lost, unavailable: stats.unavailable, answeredOnLaterAttempt, resent: pool.retried };
+      return { killed: victims, killedAtMs, concurrency: OPTIONS.killConcurrency, requests: stats.requests, wrong: stats.mismatches, errors: stats.errors, lost, unavailable: stats.unavailable, answeredOnLaterAttempt, resent: pool.retried };
     };
 
     // Warm-up: JIT, connections, the workers' caches. Not recorded.
@@ -482,11 +482,11 @@ async function main(): Promise<boolean> {
     if (unencrypted) log('some payloads were not encrypted: the ceiling and the full stack do not pay the same codec cost');
     if (kill) {
       log(
-        `kill under load: SIGKILL of ${kill.killed.join(' and ')} at +${kill.killedAtMs} ms; ${kill.requests} checks, ${kill.wrong} wrong, ${kill.lost} lost, ` +
+        `kill under load: SIGKILL of ${kill.killed.join(' and ')} at +${kill.killedAtMs} ms; ${kill.requests} checks, ${kill.wrong} wrong, ${kill.lost} lost, ${kill.errors - kill.lost} other errors, ` +
           `${kill.unavailable} answered "try again later" (held by the killed worker past their budget), ${kill.answeredOnLaterAttempt} answered only after a resend to another API`,
       );
     }
-    finished = totalBad === 0 && refused === 0 && unencrypted === 0 && (kill?.lost ?? 0) === 0;
+    finished = totalBad === 0 && refused === 0 && unencrypted === 0 && (kill?.errors ?? 0) === 0;
   } finally {
     await connection?.close().catch(() => undefined);
     await stack.stop();
@@ -567,6 +567,8 @@ interface KillReport {
   concurrency: number;
   requests: number;
   wrong: number;
+  /** Answers neither right nor "try again later" (lost ones included). */
+  errors: number;
   lost: number;
   unavailable: number;
   answeredOnLaterAttempt: number;
