@@ -11,7 +11,11 @@
 //     --duration=6            seconds per level (BENCH_DURATION)
 //     --concurrency=1,4,16,32,64   (BENCH_CONCURRENCY)
 //     --fault-concurrency=1,16,64  levels run at 20 % register errors; "none" skips (BENCH_FAULT_CONCURRENCY)
-//     --paths=full,direct,bare-local,bare-regular,bare-update,client,stages   what to run (BENCH_PATHS)
+//     --paths=full,direct,bare-local,bare-regular,bare-update,client,stages[,kill]   what to run (BENCH_PATHS)
+//     --apis=1 --workers=1    API and worker processes (BENCH_APIS, BENCH_WORKERS); load spread over the APIs
+//     --kill-concurrency=16   callers of the "kill" path (BENCH_KILL_CONCURRENCY), the last default path with
+//                             2+ of each: one API and one worker SIGKILLed mid-run under load; a request no
+//                             API answered is resent to another with the same Idempotency-Key
 //     --label=name            put into the JSON file's name
 //   BENCH_PROFILE=worker,api  V8 CPU profiles of those processes into .artifacts/bench/profiles
 //     --time-limit=360        seconds; past it everything is stopped and the run fails (BENCH_TIME_LIMIT)
@@ -28,6 +32,7 @@ import { municipalityLiveFromDatabase } from '../activities/eligibility/eligibil
 import { HttpPopulationRegister } from '../activities/population-register/http-adapter';
 import { RegisterUnavailableError } from '../activities/population-register/port';
 import { createDataConverter } from '../src/codec/data-converter';
+import { processName } from '../src/devstack/process-plan';
 import { PROJECT_ROOT } from '../src/project-root';
 import { buildActivities } from '../src/worker/activities';
 import { ELIGIBILITY_WORKFLOW_TYPE, EligibilityActivities, EligibilityCheckInput, EligibilityDecision, eligibilityWorkflowId } from '../workflows/eligibility/contract';
@@ -36,6 +41,7 @@ import { decideEligibility, unavailableDecision } from '../workflows/eligibility
 import { runUpdate } from './bare/workflows';
 import { cpuMeter, CpuUse, withCostPerRequest } from './cpu';
 import { autocannonLoop, closedLoop, Outcome, percentile, RunStats } from './load';
+import { ApiPool, LostRequestError } from './failover';
 import { ARTIFACTS, BenchStack, RATE_LIMIT_SETTING } from './stack';
 
 // ---------------------------------------------------------------- options
@@ -44,15 +50,22 @@ function option(name: string, env: string, fallback: string): string {
   return flag ? flag.slice(name.length + 3) : process.env[env] || fallback;
 }
 const list = (text: string) => (text === 'none' ? [] : text.split(',').map((x) => Number(x.trim())).filter((x) => x > 0));
+const PROCESSES = { apis: Number(option('apis', 'BENCH_APIS', '1')), workers: Number(option('workers', 'BENCH_WORKERS', '1')) };
 const OPTIONS = {
+  ...PROCESSES,
+  killConcurrency: Number(option('kill-concurrency', 'BENCH_KILL_CONCURRENCY', '16')),
   durationS: Number(option('duration', 'BENCH_DURATION', '6')),
   concurrency: list(option('concurrency', 'BENCH_CONCURRENCY', '1,4,16,32,64')),
   faultConcurrency: list(option('fault-concurrency', 'BENCH_FAULT_CONCURRENCY', '1,16,64')),
-  paths: new Set(option('paths', 'BENCH_PATHS', 'full,direct,bare-local,bare-regular,bare-update,client,stages').split(',')),
+  paths: new Set(
+    option('paths', 'BENCH_PATHS', `full,direct,bare-local,bare-regular,bare-update,client,stages${PROCESSES.apis >= 2 && PROCESSES.workers >= 2 ? ',kill' : ''}`).split(','),
+  ),
   label: option('label', 'BENCH_LABEL', ''),
   timeLimitS: Number(option('time-limit', 'BENCH_TIME_LIMIT', '360')),
 };
 const DURATION_MS = OPTIONS.durationS * 1000;
+/** The kill run: twice a level, the kills at its middle. */
+const KILL_DURATION_MS = Math.max(4000, 2 * DURATION_MS);
 /** A bound on requests per level, besides the time: far above what 2 cores can do. */
 const MAX_REQUESTS = Math.max(1000, OPTIONS.durationS * 2000);
 const PAUSE_MS = 1500;
@@ -144,7 +157,9 @@ async function main(): Promise<boolean> {
     20 +
     levels.length * perLevel * (['full', 'direct', 'bare-local', 'bare-regular'].filter((x) => p.has(x)).length) +
     OPTIONS.faultConcurrency.length * perLevel * (['full', 'direct'].filter((x) => p.has(x)).length) +
-    (p.has('bare-update') ? 2 * perLevel : 0) + (p.has('client') ? 2 * perLevel : 0) + (p.has('stages') ? 10 : 0);
+    (p.has('bare-update') ? 2 * perLevel : 0) + (p.has('client') ? 2 * perLevel : 0) + (p.has('stages') ? 10 : 0) + (p.has('kill') ? KILL_DURATION_MS / 1000 + 5 : 0);
+  for (const [name, n] of Object.entries(PROCESSES)) if (!Number.isInteger(n) || n < 1 || n > 16) throw new Error(`--${name} must be a whole number from 1 to 16`);
+  if (p.has('kill') && (OPTIONS.apis < 2 || OPTIONS.workers < 2)) throw new Error('the kill path needs at least 2 APIs and 2 workers (--apis=2 --workers=2)');
   log(`${os.cpus().length} cores, Node ${process.version}; levels ${levels.join(',')} × ${OPTIONS.durationS} s; about ${Math.round(estimate)} s in all (limit ${OPTIONS.timeLimitS} s)`);
 
   let connection: Connection | undefined;
@@ -155,7 +170,7 @@ async function main(): Promise<boolean> {
     await stack.start(async (db) => {
       joined = await db.municipality.updateMany({ where: { consortiumId: { in: JOINED_CONSORTIA } }, data: { joined: true, joinedAt: new Date() } });
       log(`${joined.count} municipalities of ${JOINED_CONSORTIA.join(' and ')} marked joined`);
-    });
+    }, PROCESSES);
     const prisma = stack.db.prisma;
     const config = stack.config;
     log(
@@ -225,7 +240,7 @@ async function main(): Promise<boolean> {
       const keys: string[] = [];
       const stats = await autocannonLoop(
         {
-          url: stack.apiUrl,
+          urls: stack.apiUrls,
           path: '/eligibility/checks',
           request: (seq) => {
             const idempotencyKey = `${tag}-${seq}`;
@@ -314,10 +329,43 @@ async function main(): Promise<boolean> {
     };
     const settle = () => sleep(PAUSE_MS);
 
+    /** One API and one worker (the last of each) SIGKILLed at the middle of a run under load; requests
+     * go round robin over the APIs through ApiPool, which resends one that got no answer to another API
+     * with the same Idempotency-Key. Every answer is judged; a request no API answered is lost. */
+    const killUnderLoad = async (): Promise<KillReport> => {
+      const pool = new ApiPool(stack.apiUrls, { timeoutMs: config.ELIGIBILITY_BUDGET_MS + 10_000 });
+      const victims = [processName('api', OPTIONS.apis - 1, OPTIONS.apis), processName('worker', OPTIONS.workers - 1, OPTIONS.workers)];
+      const tag = `bench-kill-${process.pid}`;
+      let lost = 0;
+      let answeredOnLaterAttempt = 0;
+      const startedAt = Date.now();
+      let killedAtMs = NaN;
+      const killing = sleep(KILL_DURATION_MS / 2).then(async () => {
+        killedAtMs = Date.now() - startedAt;
+        await Promise.all(victims.map((v) => stack.kill(v)));
+      });
+      const stats = await measure('healthy', 'kill', () =>
+        closedLoop(OPTIONS.killConcurrency, KILL_DURATION_MS, MAX_REQUESTS, async (seq) => {
+          const k = cases[seq % cases.length];
+          try {
+            const answer = await pool.post('/eligibility/checks', JSON.stringify(k.body), { authorization, 'idempotency-key': `${tag}-${seq}` });
+            if (answer.attempts > 1) answeredOnLaterAttempt++;
+            return judgeAnswer(k.expected!, answer.status, JSON.parse(answer.body));
+          } catch (err) {
+            if (!(err instanceof LostRequestError)) throw err;
+            lost++;
+            return { kind: 'error', detail: `lost: ${err.message}` };
+          }
+        }),
+      );
+      await killing;
+      return { killed: victims, killedAtMs, concurrency: OPTIONS.killConcurrency, requests: stats.requests, wrong: stats.mismatches, errors: stats.errors, lost, unavailable: stats.unavailable, answeredOnLaterAttempt, resent: pool.retried };
+    };
+
     // Warm-up: JIT, connections, the workers' caches. Not recorded.
     await direct(4, 2000);
     if (p.has('full')) {
-      const warm = await autocannonLoop({ url: stack.apiUrl, path: '/eligibility/checks', request: (s) => ({ body: JSON.stringify(cases[s % cases.length].body), headers: { authorization }, key: String(s) }), keyOfAnswer: () => undefined, judge: () => ({ kind: 'ok' }) }, 8, 2000, MAX_REQUESTS);
+      const warm = await autocannonLoop({ urls: stack.apiUrls, path: '/eligibility/checks', request: (s) => ({ body: JSON.stringify(cases[s % cases.length].body), headers: { authorization }, key: String(s) }), keyOfAnswer: () => undefined, judge: () => ({ kind: 'ok' }) }, 8, 2000, MAX_REQUESTS);
       if (warm.non200 > 0) log(`warm-up: ${warm.non200} of ${warm.requests} answers were not 200 (${warm.problems.slice(0, 2).join('; ')})`);
     }
     if (p.has('bare-local')) await bare('bareLocal', 4, 2000);
@@ -375,6 +423,13 @@ async function main(): Promise<boolean> {
       }
     }
 
+    // Last, since it leaves the stack one API and one worker short.
+    let kill: KillReport | undefined;
+    if (p.has('kill')) {
+      await settle();
+      kill = await killUnderLoad();
+    }
+
     // The history holds payloads as the data converter left them: both paths must show the codec's encoding.
     const encodings: Record<string, string> = {};
     for (const [name, workflowId] of Object.entries(sampleWorkflowIds)) {
@@ -396,7 +451,7 @@ async function main(): Promise<boolean> {
           startedAt: startedAt.toISOString(),
           machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
           options: { ...OPTIONS, paths: [...OPTIONS.paths] },
-          processes: { api: 'src/main.ts', worker: 'src/worker/main.ts', bareWorker: 'bench/bare/worker.ts' },
+          processes: { api: 'src/main.ts', worker: 'src/worker/main.ts', bareWorker: 'bench/bare/worker.ts', ...PROCESSES, apiUrls: stack.apiUrls.length },
           settings: {
             api: { ...RATE_LIMIT_SETTING, auth: 'login-service bearer token signed with the run\'s development key' },
             codec: 'createDataConverter(config) in the API, the worker, the bare worker and the bench client (one dev payload key ring)',
@@ -408,6 +463,7 @@ async function main(): Promise<boolean> {
           runs,
           ratios: report,
           stages,
+          kill,
         },
         null,
         2,
@@ -424,7 +480,13 @@ async function main(): Promise<boolean> {
     );
     const unencrypted = Object.values(encodings).filter((e) => e !== 'binary/encrypted').length;
     if (unencrypted) log('some payloads were not encrypted: the ceiling and the full stack do not pay the same codec cost');
-    finished = totalBad === 0 && refused === 0 && unencrypted === 0;
+    if (kill) {
+      log(
+        `kill under load: SIGKILL of ${kill.killed.join(' and ')} at +${kill.killedAtMs} ms; ${kill.requests} checks, ${kill.wrong} wrong, ${kill.lost} lost, ${kill.errors - kill.lost} other errors, ` +
+          `${kill.unavailable} answered "try again later" (held by the killed worker past their budget), ${kill.answeredOnLaterAttempt} answered only after a resend to another API`,
+      );
+    }
+    finished = totalBad === 0 && refused === 0 && unencrypted === 0 && (kill?.errors ?? 0) === 0;
   } finally {
     await connection?.close().catch(() => undefined);
     await stack.stop();
@@ -499,6 +561,20 @@ async function measureStages(
 }
 
 // ---------------------------------------------------------------- report
+interface KillReport {
+  killed: string[];
+  killedAtMs: number;
+  concurrency: number;
+  requests: number;
+  wrong: number;
+  /** Answers neither right nor "try again later" (lost ones included). */
+  errors: number;
+  lost: number;
+  unavailable: number;
+  answeredOnLaterAttempt: number;
+  resent: number;
+}
+
 interface Ratio {
   scenario: Scenario;
   concurrency: number;
@@ -515,7 +591,7 @@ function buildReport(runs: RunRecord[]): Ratio[] {
   const ratios: Ratio[] = [];
   const round = (x: number) => Math.round(x * 100) / 100;
   for (const scenario of ['healthy', 'errors20'] as Scenario[]) {
-    const levels = [...new Set(runs.filter((r) => r.scenario === scenario).map((r) => r.concurrency))].sort((a, b) => a - b);
+    const levels = [...new Set(runs.filter((r) => r.scenario === scenario && r.path !== 'kill').map((r) => r.concurrency))].sort((a, b) => a - b);
     for (const c of levels) {
       const f = find(scenario, 'full', c);
       const d = find(scenario, 'direct', c);

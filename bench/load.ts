@@ -114,7 +114,8 @@ export async function closedLoop(
 }
 
 export interface HttpTarget {
-  url: string;
+  /** One or several API processes: the callers (connections) are spread evenly over them. */
+  urls: string[];
   path: string;
   /** The body and headers of request number `seq`, and a key to find it again in the answer. */
   request(seq: number): { body: string; headers: Record<string, string>; key: string };
@@ -123,7 +124,8 @@ export interface HttpTarget {
   judge(key: string, status: number, body: string): Outcome;
 }
 
-/** HTTP closed loop with autocannon: one keep-alive connection per concurrent caller. Requests are
+/** HTTP closed loop with autocannon: one keep-alive connection per concurrent caller, spread over the
+ * target's URLs (one autocannon per URL, as a load balancer would spread its clients). Requests are
  * matched to answers by a key echoed in the answer (autocannon shares request objects between its
  * connections, so per-connection context is not reliable for the first request). */
 export async function autocannonLoop(
@@ -157,25 +159,33 @@ export async function autocannonLoop(
       onLatency?.(key, now - t);
     },
   });
-  const result = await autocannon({
-    url: target.url,
-    connections: concurrency,
-    duration: durationMs / 1000,
-    maxOverallRequests: Math.max(concurrency, maxRequests),
-    timeout: 10,
-    requests: [makeRequest() as never],
-    // Each connection gets request objects of its own (autocannon shares them otherwise).
-    setupClient: (client: { setRequests(r: unknown[]): void }) => client.setRequests([makeRequest()]),
-  } as unknown as autocannon.Options);
+  const { urls } = target;
+  const share = (total: number, i: number) => Math.floor(total / urls.length) + (i < total % urls.length ? 1 : 0);
+  const results = await Promise.all(
+    urls
+      .map((url, i) => ({ url, connections: share(concurrency, i), requests: share(maxRequests, i) }))
+      .filter((part) => part.connections > 0)
+      .map((part) =>
+        autocannon({
+          url: part.url,
+          connections: part.connections,
+          duration: durationMs / 1000,
+          maxOverallRequests: Math.max(part.connections, part.requests),
+          timeout: 10,
+          requests: [makeRequest() as never],
+          // Each connection gets request objects of its own (autocannon shares them otherwise).
+          setupClient: (client: { setRequests(r: unknown[]): void }) => client.setRequests([makeRequest()]),
+        } as unknown as autocannon.Options),
+      ),
+  );
   const elapsed = performance.now() - started;
   const stats = recorder.stats(concurrency, elapsed);
-  stats.errors += result.errors; // connection errors and timeouts never reach onResponse
-  const { latency } = result;
+  for (const result of results) stats.errors += result.errors; // connection errors and timeouts never reach onResponse
   return {
     ...stats,
     // Latencies of NaN (answers we could not match) sort last; recompute without them.
     ...latencyOf(recorder.latencies.filter((x) => !Number.isNaN(x))),
-    autocannon: { requestsPerSecond: result.requests.average, p50: latency.p50, p97_5: latency.p97_5, p99: latency.p99, errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx },
+    autocannon: results.map(({ requests, latency, errors, timeouts, non2xx }) => ({ requestsPerSecond: requests.average, p50: latency.p50, p97_5: latency.p97_5, p99: latency.p99, errors, timeouts, non2xx })),
   };
 }
 

@@ -13,6 +13,7 @@ import { createDataConverter, FAILURE_CONVERTER_PATH } from '../src/codec/data-c
 import { AppConfig, loadConfig } from '../src/config/config';
 import type { PrismaClient } from '../src/database/prisma';
 import { ManagedProcess, spawnManaged, waitForLine } from '../src/devstack/child-process';
+import { processName } from '../src/devstack/process-plan';
 import { startTemporalDevServer } from '../src/devstack/temporal-dev-server';
 import { PROJECT_ROOT } from '../src/project-root';
 import { createTestDatabase, TestDatabase } from '../test/support/database';
@@ -63,7 +64,9 @@ export class BenchStack {
   db!: TestDatabase;
   temporalAddress!: string;
   registerUrl!: string;
+  /** The first API; `apiUrls` holds them all (BENCH_APIS). */
   apiUrl!: string;
+  apiUrls: string[] = [];
   eligibilityBundle!: string;
   bareBundle!: string;
   readonly bareTaskQueue = 'bench-bare';
@@ -80,7 +83,7 @@ export class BenchStack {
   /** The processes of the stack, for CPU accounting (PostgreSQL: the backends serving our database). */
   pids(): Record<string, number | undefined> {
     const pids: Record<string, number | undefined> = { bench: process.pid, temporal: this.temporalPid };
-    for (const child of this.children) pids[child.name] = child.child.pid;
+    for (const child of this.children) if (!this.killed.has(child)) pids[child.name] = child.child.pid;
     for (const pid of this.postgresPids) pids[`postgres:${pid}`] = pid;
     return pids;
   }
@@ -123,7 +126,7 @@ export class BenchStack {
    * Starts everything. `prepareDatabase` runs on the fresh database before any process that reads it
    * starts (the worker may cache what it reads, e.g. the joined municipalities).
    */
-  async start(prepareDatabase: (prisma: PrismaClient) => Promise<void>): Promise<void> {
+  async start(prepareDatabase: (prisma: PrismaClient) => Promise<void>, counts = { apis: 1, workers: 1 }): Promise<void> {
     let t = Date.now();
     this.db = await createTestDatabase();
     this.cleanups.push({ name: 'database', run: () => this.db.drop() });
@@ -156,8 +159,6 @@ export class BenchStack {
       NODE_ENV: 'development',
       // As npm start runs them: info logs (the ready lines are info), metrics on (free ports).
       LOG_LEVEL: process.env.LOG_LEVEL || 'info',
-      WORKER_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
-      WORKER_APP_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
       DATABASE_URL: this.db.url,
       TEMPORAL_ADDRESS: this.temporalAddress,
       REGISTER_URL: this.registerUrl,
@@ -170,9 +171,20 @@ export class BenchStack {
     this.loginServiceToken = await signDevToken(this.config, ['login-service']);
 
     // The production worker, as it is: only where its workflows come from is set (a prebuilt bundle,
-    // which src/worker/workers.ts workflowSource() reads from WORKFLOW_BUNDLE_PATH).
-    const worker = this.spawn('worker', [path.join(BUILD, 'src', 'worker', 'main.js')], { ...this.env, WORKFLOW_BUNDLE_PATH: this.eligibilityBundle });
-    await waitForLine(worker, (line) => line.includes('"worker-running"'), 60_000);
+    // which src/worker/workers.ts workflowSource() reads from WORKFLOW_BUNDLE_PATH), and its own
+    // metrics ports. BENCH_WORKERS of them, as `npm start` runs WORKER_PROCESSES.
+    const workers = [];
+    for (let i = 0; i < counts.workers; i++) {
+      workers.push(
+        this.spawn(processName('worker', i, counts.workers), [path.join(BUILD, 'src', 'worker', 'main.js')], {
+          ...this.env,
+          WORKFLOW_BUNDLE_PATH: this.eligibilityBundle,
+          WORKER_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
+          WORKER_APP_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
+        }),
+      );
+    }
+    await Promise.all(workers.map((w) => waitForLine(w, (line) => line.includes('"worker-running"'), 60_000)));
 
     const bare = this.spawn('bare-worker', [path.join(BUILD, 'bench', 'bare', 'worker.js')], {
       ...this.env,
@@ -181,16 +193,23 @@ export class BenchStack {
     });
     await waitForLine(bare, (line) => line.includes('"worker-running"'), 60_000);
 
-    const apiPort = await freePort();
-    const api = this.spawn('api', [path.join(BUILD, 'src', 'main.js')], { ...this.env, ...RATE_LIMIT_SETTING, HOST: '127.0.0.1', PORT: String(apiPort) });
-    await waitForLine(api, (line) => line.includes('"listening"'), 30_000);
-    this.apiUrl = `http://127.0.0.1:${apiPort}`;
-    log(`register simulator ${this.registerUrl}, worker (src/worker/main.ts), bare worker and API ${this.apiUrl} (src/main.ts, rate limit off) up; dev keys in ${keysDir}`);
+    const apis = [];
+    for (let i = 0; i < counts.apis; i++) {
+      const apiPort = await freePort();
+      apis.push(this.spawn(processName('api', i, counts.apis), [path.join(BUILD, 'src', 'main.js')], { ...this.env, ...RATE_LIMIT_SETTING, HOST: '127.0.0.1', PORT: String(apiPort) }));
+      this.apiUrls.push(`http://127.0.0.1:${apiPort}`);
+    }
+    await Promise.all(apis.map((api) => waitForLine(api, (line) => line.includes('"listening"'), 60_000)));
+    this.apiUrl = this.apiUrls[0];
+    log(
+      `register simulator ${this.registerUrl}, ${counts.workers} worker process(es) (src/worker/main.ts), bare worker and ` +
+        `${counts.apis} API process(es) ${this.apiUrls.join(' ')} (src/main.ts, rate limit off) up; dev keys in ${keysDir}`,
+    );
   }
 
   private spawn(name: string, args: string[], env: NodeJS.ProcessEnv) {
     // BENCH_PROFILE=worker,api: V8 CPU profiles of those processes, written when they exit.
-    if ((process.env.BENCH_PROFILE ?? '').split(',').includes(name)) {
+    if ((process.env.BENCH_PROFILE ?? '').split(',').includes(name.replace(/-\d+$/, ''))) {
       const dir = path.join(ARTIFACTS, 'profiles');
       mkdirSync(dir, { recursive: true });
       args = ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`, ...args];
@@ -198,7 +217,7 @@ export class BenchStack {
     const proc = spawnQuiet(name, args, env);
     this.children.push(proc);
     proc.exited.then((code) => {
-      if (!this.stopping && this.children.includes(proc)) {
+      if (!this.stopping && !this.killed.has(proc)) {
         log(`${name} exited unexpectedly (code ${code}); its last lines:\n  ${proc.tail.join('\n  ')}`);
       }
     });
@@ -206,6 +225,16 @@ export class BenchStack {
   }
 
   private stopping = false;
+  private readonly killed = new Set<ManagedProcess>();
+
+  /** SIGKILLs one of the stack's processes (by name, e.g. "api-2") and waits for it to be gone. */
+  async kill(name: string): Promise<void> {
+    const proc = this.children.find((c) => c.name === name);
+    if (!proc) throw new Error(`no process named ${name} in the stack`);
+    this.killed.add(proc);
+    proc.child.kill('SIGKILL');
+    await proc.exited;
+  }
 
   /** Stops the processes (API first, Temporal last), drops the database, removes temporary files. */
   async stop(): Promise<void> {

@@ -20,7 +20,7 @@ export interface ProcessPlan {
 }
 
 /** "api" alone, "api-1", "api-2", ... when there are several. */
-const nameOf = (kind: string, i: number, count: number) => (count === 1 ? kind : `${kind}-${i + 1}`);
+export const processName = (kind: string, i: number, count: number) => (count === 1 ? kind : `${kind}-${i + 1}`);
 
 /** host:port moved up by `offset` ports; `off` stays off. */
 function shifted(address: string, offset: number): string {
@@ -34,11 +34,11 @@ function shifted(address: string, offset: number): string {
  * metrics addresses; a port past 65535 or used twice is refused, one line per problem.
  */
 export function planProcesses(counts: ProcessCounts, firstApiPort: number, env: NodeJS.ProcessEnv): ProcessPlan {
-  const apis = Array.from({ length: counts.API_PROCESSES }, (_, i) => ({ name: nameOf('api', i, counts.API_PROCESSES), port: firstApiPort + i }));
+  const apis = Array.from({ length: counts.API_PROCESSES }, (_, i) => ({ name: processName('api', i, counts.API_PROCESSES), port: firstApiPort + i }));
   const temporalMetrics = env.WORKER_METRICS_ADDRESS || WORKER_METRICS_DEFAULTS.WORKER_METRICS_ADDRESS;
   const appMetrics = env.WORKER_APP_METRICS_ADDRESS || WORKER_METRICS_DEFAULTS.WORKER_APP_METRICS_ADDRESS;
   const workers = Array.from({ length: counts.WORKER_PROCESSES }, (_, i) => ({
-    name: nameOf('worker', i, counts.WORKER_PROCESSES),
+    name: processName('worker', i, counts.WORKER_PROCESSES),
     env: { WORKER_METRICS_ADDRESS: shifted(temporalMetrics, 2 * i), WORKER_APP_METRICS_ADDRESS: shifted(appMetrics, 2 * i) },
   }));
 

@@ -84,6 +84,8 @@ describe('go-live seen by every worker through LISTEN/NOTIFY', () => {
       10_000,
       () => 'the listeners to reconnect',
     );
+    // Reconnecting dropped the snapshot (a notification may have been missed); load it again.
+    expect(await worker.joined.isJoined('092')).toBe(false);
     const invalidationsAfterReconnect = worker.seen.invalidations;
 
     await markJoined(db.prisma, { consortiumId: 'helmet', municipalityCodes: ['092'], joinedOn: '2026-12-01' });
