@@ -14,6 +14,7 @@ import {
 import { notFound } from '../http/problem';
 import { OnboardingClient } from './onboarding.client';
 import { MembershipChange, MembershipService } from './membership.service';
+import { refuseStartWithoutMembers } from './start-preconditions';
 import { ConsortiumMembershipDto, SignatureDto, SurveyAnswerDto, WithdrawDto } from './onboarding.dto';
 
 const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'A repeated request with the same key is applied once' };
@@ -34,6 +35,7 @@ export class OnboardingController {
   @Post('consortia/:consortiumId/onboarding')
   async start(@Param('consortiumId') consortiumId: string, @Res({ passthrough: true }) res: Response): Promise<OnboardingState> {
     const consortium = await this.consortia.get(consortiumId);
+    refuseStartWithoutMembers(consortium);
     const { created, state } = await this.onboarding.start(consortium);
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return state;
