@@ -13,9 +13,8 @@ import {
 } from '../../workflows/onboarding/contract';
 import { notFound } from '../http/problem';
 import { OnboardingClient } from './onboarding.client';
-import { MembershipChange, MembershipService } from './membership.service';
 import { refuseStartWithoutMembers } from './start-preconditions';
-import { ConsortiumMembershipDto, SignatureDto, SurveyAnswerDto, WithdrawDto } from './onboarding.dto';
+import { SignatureDto, SurveyAnswerDto, WithdrawDto } from './onboarding.dto';
 
 const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'A repeated request with the same key is applied once' };
 
@@ -28,7 +27,6 @@ export class OnboardingController {
     @Inject(ConsortiaService) private readonly consortia: ConsortiaService,
     @Inject(MunicipalitiesService) private readonly municipalities: MunicipalitiesService,
     @Inject(OnboardingClient) private readonly onboarding: OnboardingClient,
-    @Inject(MembershipService) private readonly membership: MembershipService,
   ) {}
 
   /** 201 when this call started it, 200 when it was already there. */
@@ -88,12 +86,5 @@ export class OnboardingController {
   async signature(@Param('code') code: string, @Body() signature: SignatureDto, @Headers('idempotency-key') key?: string): Promise<OnboardingState> {
     const municipality = await this.municipalities.get(code);
     return this.onboarding.update(municipality.consortiumId, recordSignature, { municipalityCode: code, signature: { ...signature } }, key);
-  }
-
-  /** Idempotent: moving a municipality where it already is changes nothing. */
-  @Post('municipalities/:code/consortium')
-  @HttpCode(200)
-  move(@Param('code') code: string, @Body() body: ConsortiumMembershipDto): Promise<MembershipChange> {
-    return this.membership.move(code, body.consortiumId);
   }
 }

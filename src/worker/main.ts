@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const prisma = createPrismaClient(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   try {
-    const workers = await createWorkers({ connection, config, workflows: workflowSource(), ...buildActivities(config, prisma, observability) });
+    const workers = await createWorkers({ connection, config, workflows: workflowSource(), ...buildActivities(config, prisma, observability, connection) });
     observability.logger.info({ event: 'worker-running', taskQueues: workers.map((w) => w.options.taskQueue) }, 'worker running');
     await runWorkers(workers);
   } finally {

@@ -170,6 +170,20 @@ describe('onboarding activities', () => {
       ]);
     });
 
+    it('joins only the municipalities the database still lists in the consortium', async () => {
+      // 186 (Järvenpää) was moved out of kirkes after the workflow read its members.
+      const before = await db.prisma.municipality.findUniqueOrThrow({ where: { code: '186' } });
+      await db.prisma.municipality.update({ where: { code: '186' }, data: { consortiumId: 'helmet' } });
+      try {
+        const kirkes = (await db.prisma.municipality.findMany({ where: { consortiumId: 'kirkes' }, select: { code: true } })).map((m) => m.code);
+        const outcome = await activities().markConsortiumJoined({ consortiumId: 'kirkes', municipalityCodes: ['186', ...kirkes], joinedOn: '2024-04-23' });
+        expect(outcome.newlyJoined).toEqual([...kirkes].sort());
+        expect(await db.prisma.municipality.findUniqueOrThrow({ where: { code: '186' } })).toMatchObject({ joined: false, joinedAt: null });
+      } finally {
+        await db.prisma.municipality.update({ where: { code: '186' }, data: { consortiumId: before.consortiumId } });
+      }
+    });
+
     it('refuses a malformed date without retrying', async () => {
       const error = await activities().markConsortiumJoined({ consortiumId: 'helmet', municipalityCodes: ['049'], joinedOn: '23.4.2024' }).catch((e) => e);
       expect(error).toBeInstanceOf(ApplicationFailure);

@@ -54,7 +54,7 @@ export async function startTestStack(overrides: Record<string, string> = {}): Pr
       connection: env.nativeConnection,
       config,
       workflows: workflowBundle(),
-      ...buildActivities(config, db.prisma),
+      ...buildActivities(config, db.prisma, undefined, env.nativeConnection),
     });
     const running = runWorkers(workers);
     cleanups.push(async () => {
