@@ -68,9 +68,12 @@ const { listJoiningRounds, markConsortiumJoined } = proxyActivities<OnboardingAc
 });
 
 // A reminder that cannot be delivered within the hour is left in the outbox with its error: the
-// cadence goes on rather than holding up the onboarding.
+// cadence goes on rather than holding up the onboarding. Each message is claimed before it is sent and
+// its SMTP time limits (activities/onboarding/outbox.ts) sit inside these timeouts, so an attempt that
+// timed out cannot send what its retry sends.
 const { sendReminder } = proxyActivities<OnboardingActivities>({
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '30 seconds',
   scheduleToCloseTimeout: '1 hour',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
