@@ -10,6 +10,7 @@ import { outboxId } from '../../activities/onboarding/outbox';
 import { handleLibrarySystemRequest } from '../../src/stand-ins/library-systems';
 import type { OnboardingActivities, ReminderRequest } from '../../workflows/onboarding/activities';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { startSmtpServer } from './support/smtp';
 
 interface ReceivedMail {
   to: string[];
@@ -52,19 +53,14 @@ describe('onboarding activities', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), data: Buffer.concat(chunks).toString('utf8') });
-          callback();
-        });
-      },
-    });
-    smtpUrl = `smtp://127.0.0.1:${await listen(smtp)}`;
+    ({ server: smtp, url: smtpUrl } = await startSmtpServer((stream, session, callback) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), data: Buffer.concat(chunks).toString('utf8') });
+        callback();
+      });
+    }));
     http = createServer((req, res) => {
       if (req.url?.startsWith('/down/')) {
         res.writeHead(healthStatus).end();

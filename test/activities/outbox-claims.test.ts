@@ -4,11 +4,12 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createServer, Server, Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import type { SMTPServer } from 'smtp-server';
 import { createOnboardingActivities } from '../../activities/onboarding';
 import { outboxId, SMTP_TIMEOUTS } from '../../activities/onboarding/outbox';
 import type { ReminderRequest } from '../../workflows/onboarding/activities';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { startSmtpServer } from './support/smtp';
 
 const silent = { info: () => undefined, warn: () => undefined };
 const MAIL_FROM = 'E-kirjasto <ekirjasto@kansalliskirjasto.fi>';
@@ -30,32 +31,26 @@ const request: ReminderRequest = {
 describe('reminder outbox claims', () => {
   let db: TestDatabase;
   let smtp: SMTPServer;
-  let port: number;
+  let smtpUrl: string;
   const received: string[] = [];
   let arrived: () => void = () => undefined;
   let hold: Promise<void> = Promise.resolve();
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, session, callback) {
-        stream.resume();
-        stream.on('end', () => {
-          arrived();
-          // A slow server: it takes the first message only when the test lets it.
-          const gate = hold;
-          hold = Promise.resolve();
-          void gate.then(() => {
-            received.push(...session.envelope.rcptTo.map((r) => r.address));
-            callback();
-          });
+    ({ server: smtp, url: smtpUrl } = await startSmtpServer((stream, session, callback) => {
+      stream.resume();
+      stream.on('end', () => {
+        arrived();
+        // A slow server: it takes the first message only when the test lets it.
+        const gate = hold;
+        hold = Promise.resolve();
+        void gate.then(() => {
+          received.push(...session.envelope.rcptTo.map((r) => r.address));
+          callback();
         });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    port = (smtp.server.address() as AddressInfo).port;
+      });
+    }));
   });
   afterAll(async () => {
     await new Promise<void>((resolve) => (smtp ? smtp.close(resolve) : resolve()));
@@ -71,7 +66,7 @@ describe('reminder outbox claims', () => {
     });
 
   it('an attempt given up while the SMTP server still holds its message: the retry does not send it again', async () => {
-    const acts = activities(`smtp://127.0.0.1:${port}`);
+    const acts = activities(smtpUrl);
     let release!: () => void;
     hold = new Promise((resolve) => (release = resolve));
     const firstArrived = new Promise<void>((resolve) => (arrived = resolve));
