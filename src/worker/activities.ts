@@ -5,6 +5,7 @@ import { JoinedMunicipalities } from '../../activities/eligibility/joined-munici
 import { Client, type ConnectionLike } from '@temporalio/client';
 import { createOnboardingActivities } from '../../activities/onboarding';
 import { createMembershipActivities } from '../../activities/onboarding/membership';
+import { createRoundAnnouncementActivities } from '../../activities/onboarding/round-announcement';
 import { createDataConverter } from '../codec/data-converter';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { AppConfig } from '../config/config';
@@ -16,7 +17,7 @@ export function buildActivities(
   config: AppConfig,
   prisma: PrismaClient,
   observability?: { metrics: WorkerMetrics; logger?: Logger },
-  /** The worker's Temporal connection: membership moves update onboardings through it. */
+  /** The worker's Temporal connection: membership moves and round announcements reach onboardings through it. */
   temporal?: ConnectionLike,
 ) {
   const http = new HttpPopulationRegister({ baseUrl: config.REGISTER_URL, timeoutMs: config.REGISTER_TIMEOUT_MS });
@@ -32,7 +33,7 @@ export function buildActivities(
         staffAddress: config.ONBOARDING_STAFF_EMAIL,
         onJoined: () => joinedMunicipalities?.invalidate(),
       }),
-      ...(client ? createMembershipActivities({ prisma, client }) : {}),
+      ...(client ? { ...createMembershipActivities({ prisma, client }), ...createRoundAnnouncementActivities(client) } : {}),
     },
     eligibilityActivities: createEligibilityActivities({
       register,

@@ -59,9 +59,9 @@ export async function membershipMove(input: MembershipMoveInput): Promise<Member
   // Only a running onboarding holds answers that can still move (a withdrawn one keeps its record).
   const member = source.status === 'RUNNING' ? (source.state?.members.find((m) => m.code === code) ?? null) : null;
   if (source.status === 'RUNNING' && member && source.state!.members.length === 1) {
-    refuse(`Municipality ${code} is the last member of consortium ${from}; withdraw that onboarding instead of emptying it.`);
+    refuse(`Municipality ${code} is the last member of consortium ${from}; withdraw that onboarding instead of emptying it.`, OnboardingRefusal.INVALID);
   }
-  if (source.status === 'RUNNING' && (source.state?.phase === 'SCHEDULED')) {
+  if (source.status === 'RUNNING' && source.state?.phase === 'SCHEDULED') {
     refuse(`Consortium ${from} is scheduled to go live; its membership can no longer change.`);
   }
   const carried = member && hasAnswers(member) ? member : null;
