@@ -15,6 +15,7 @@ import {
 } from '../../workflows/onboarding/move-contract';
 import type { membershipMove } from '../../workflows/onboarding/move-workflow';
 import { answer, confirmManualSteps, eventually, FakeSystems, installQuietRuntime, onboardingInput, sign, startOnboarding, TASK_QUEUE, workflowClock } from '../fixtures/onboarding';
+import { recordHistoryIfAsked } from '../fixtures/onboarding-histories';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { startTimeSkippingServer, workflowBundle } from '../support/temporal';
 
@@ -108,7 +109,9 @@ describe('membership move (time-skipping server, real database)', () => {
       expect(sourceState.members.map((m) => m.code)).not.toContain(code);
       expect(await consortiumOf(code)).toBe('helmet');
       // The same move id again is the same move: its outcome, nothing applied twice.
-      expect(await env.client.workflow.getHandle(membershipMoveWorkflowId(`${code}-helmet`)).result()).toEqual(outcome);
+      const handle = env.client.workflow.getHandle(membershipMoveWorkflowId(`${code}-helmet`));
+      expect(await handle.result()).toEqual(outcome);
+      recordHistoryIfAsked('membership-move', await handle.fetchHistory());
       // Moving it where it already is changes nothing.
       expect(await move(env, code, 'helmet', 'again')).toMatchObject({ moved: false, from: 'helmet', to: 'helmet' });
     }), 120_000);

@@ -25,7 +25,7 @@ describe('round choice under other locales', () => {
     expect(en.locale).toBe('en-US');
     for (const outcome of [fi, en]) {
       expect(outcome).toMatchObject({ selected: 'P-kierros', nextDeadline: 'P-kierros', failures: [] });
-      expect(outcome.replayed).toEqual(['continued-as-new', 'live', 'tied-rounds', 'withdrawn']);
+      expect(outcome.replayed).toEqual(['continued-as-new', 'live', 'membership-move', 'tied-rounds', 'withdrawn']);
     }
   }, 240_000);
 });
