@@ -1,3 +1,5 @@
 // Everything the worker bundles into the workflow sandbox.
 export { consortiumOnboarding } from './onboarding/workflow';
+export { membershipMove } from './onboarding/move-workflow';
+export { joiningRoundAnnouncement } from './onboarding/announcement';
 export { loginEligibility } from './eligibility/workflow';

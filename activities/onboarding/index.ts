@@ -1,5 +1,5 @@
 // The onboarding workflow's activities, built from their dependencies.
-import { log } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import { createTransport } from 'nodemailer';
 import type { AppConfig } from '../../src/config/config';
 import type { PrismaClient } from '../../src/database/prisma';
@@ -7,7 +7,7 @@ import type { OnboardingActivities } from '../../workflows/onboarding/activities
 import { markJoined } from './go-live';
 import { joiningRounds } from './joining-rounds';
 import { checkLibrarySystem } from './library-system';
-import { ActivityLogger, Mailer, sendReminder } from './outbox';
+import { ActivityLogger, AttemptContext, Mailer, sendReminder, SMTP_TIMEOUTS } from './outbox';
 
 export type { ActivityLogger, Mailer } from './outbox';
 
@@ -27,7 +27,7 @@ export interface OnboardingActivityDependencies {
 
 export function createOnboardingActivities(deps: OnboardingActivityDependencies): OnboardingActivities {
   const { prisma, config } = deps;
-  const mailer = deps.mailer !== undefined ? deps.mailer : config.SMTP_URL ? createTransport(config.SMTP_URL) : null;
+  const mailer = deps.mailer !== undefined ? deps.mailer : config.SMTP_URL ? createTransport({ url: config.SMTP_URL, ...SMTP_TIMEOUTS }) : null;
   const logger: ActivityLogger = deps.logger ?? { info: (m, a) => log.info(m, a), warn: (m, a) => log.warn(m, a) };
   const fetchFn = deps.fetch ?? fetch;
   const outbox = { prisma, mailer, mailFrom: config.MAIL_FROM, staffAddress: deps.staffAddress ?? null, logger };
@@ -38,7 +38,23 @@ export function createOnboardingActivities(deps: OnboardingActivityDependencies)
       deps.onJoined?.();
       return result;
     },
-    sendReminder: (request) => sendReminder(outbox, request),
+    sendReminder: (request) => sendReminder({ ...outbox, attempt: currentAttempt() }, request),
     verifyLibrarySystem: (consortiumId) => checkLibrarySystem(fetchFn, config.LIBRARY_SYSTEM_URL_TEMPLATE, consortiumId),
+  };
+}
+
+/** The running activity's heartbeat and cancellation; none when called outside an activity (tests). */
+function currentAttempt(): AttemptContext | undefined {
+  let context: Context;
+  try {
+    context = Context.current();
+  } catch {
+    return undefined;
+  }
+  return {
+    heartbeat: () => context.heartbeat(),
+    get abandoned() {
+      return context.cancellationSignal.aborted;
+    },
   };
 }

@@ -4,8 +4,8 @@ import { StaffAction, StaffRead } from '../auth/roles';
 import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { IsCalendarDate } from '../http/dto-validators';
-import { OnboardingClient } from '../onboarding/onboarding.client';
 import { JoiningRoundsService, JoiningRoundView } from './joining-rounds.service';
+import { RoundAnnouncer } from './round-announcer';
 
 /**
  * Letters (Finnish and Swedish ones included), digits, spaces, dots, hyphens and underscores. Spelt out
@@ -36,7 +36,7 @@ export class JoiningRoundDto {
 export class JoiningRoundsController {
   constructor(
     @Inject(JoiningRoundsService) private readonly rounds: JoiningRoundsService,
-    @Inject(OnboardingClient) private readonly onboarding: OnboardingClient,
+    @Inject(RoundAnnouncer) private readonly announcer: RoundAnnouncer,
   ) {}
 
   @Get()
@@ -45,7 +45,11 @@ export class JoiningRoundsController {
     return this.rounds.list();
   }
 
-  /** 201 for a new round (and every running onboarding is told), 200 when the same round existed. */
+  /**
+   * 201 for a new round, 200 when the same round existed. Either way the round's announcement to every
+   * running onboarding is started (once per round, durably): a request that failed after the insert
+   * and is repeated still announces.
+   */
   @Post()
   @StaffAction()
   @ApiCreatedResponse({ description: 'The round was created, and every running onboarding told' })
@@ -54,7 +58,7 @@ export class JoiningRoundsController {
   @ApiUnprocessableEntityResponse({ description: 'The go-live date is before the signing deadline' })
   async create(@Body() body: JoiningRoundDto, @Res({ passthrough: true }) res: Response): Promise<JoiningRoundView> {
     const { created, round } = await this.rounds.create({ ...body });
-    if (created) await this.onboarding.announceJoiningRoundsChanged();
+    await this.announcer.announce(round.id);
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return round;
   }

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { OnboardingModule } from '../onboarding/onboarding.module';
 import { JoiningRoundsController } from './joining-rounds.controller';
 import { JoiningRoundsService } from './joining-rounds.service';
+import { RoundAnnouncer } from './round-announcer';
 
-@Module({ imports: [OnboardingModule], controllers: [JoiningRoundsController], providers: [JoiningRoundsService] })
+@Module({ controllers: [JoiningRoundsController], providers: [JoiningRoundsService, RoundAnnouncer] })
 export class JoiningRoundsModule {}

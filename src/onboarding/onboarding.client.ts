@@ -11,7 +11,6 @@ import type { ConsortiumView } from '../consortia/consortia.service';
 import { conflict, notFound, ProblemException, unprocessable } from '../http/problem';
 import {
   getOnboardingState,
-  joiningRoundsChanged,
   OnboardingRefusal,
   ONBOARDING_WORKFLOW_TYPE,
   OnboardingState,
@@ -115,24 +114,6 @@ export class OnboardingClient {
       }
       throw err;
     }
-  }
-
-  /** Wakes every running onboarding to re-read the joining rounds. Returns how many were told. */
-  async announceJoiningRoundsChanged(): Promise<number> {
-    let told = 0;
-    const running = this.client.workflow.list({
-      query: `WorkflowType = "${ONBOARDING_WORKFLOW_TYPE}" AND ExecutionStatus = "Running"`,
-    });
-    for await (const workflow of running) {
-      try {
-        await this.client.workflow.getHandle(workflow.workflowId).signal(joiningRoundsChanged);
-        told++;
-      } catch (err) {
-        // Finished between the listing and the signal: nothing to tell it.
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
-      }
-    }
-    return told;
   }
 
   notStarted(consortiumId: string) {

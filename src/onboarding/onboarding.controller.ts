@@ -15,8 +15,8 @@ import {
 } from '../../workflows/onboarding/contract';
 import { notFound } from '../http/problem';
 import { OnboardingClient } from './onboarding.client';
-import { MembershipChange, MembershipService } from './membership.service';
-import { ConsortiumMembershipDto, SignatureDto, SurveyAnswerDto, WithdrawDto } from './onboarding.dto';
+import { refuseStartWithoutMembers } from './start-preconditions';
+import { SignatureDto, SurveyAnswerDto, WithdrawDto } from './onboarding.dto';
 
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
@@ -39,7 +39,6 @@ export class OnboardingController {
     @Inject(ConsortiaService) private readonly consortia: ConsortiaService,
     @Inject(MunicipalitiesService) private readonly municipalities: MunicipalitiesService,
     @Inject(OnboardingClient) private readonly onboarding: OnboardingClient,
-    @Inject(MembershipService) private readonly membership: MembershipService,
   ) {}
 
   /** 201 when this call started it (also after a withdrawal: a new onboarding), 200 when one runs or went live. */
@@ -50,6 +49,7 @@ export class OnboardingController {
   @ApiConflictResponse({ description: 'The consortium cannot start an onboarding now' })
   async start(@Param('consortiumId') consortiumId: string, @Res({ passthrough: true }) res: Response): Promise<OnboardingState> {
     const consortium = await this.consortia.get(consortiumId);
+    refuseStartWithoutMembers(consortium);
     const { created, state } = await this.onboarding.start(consortium);
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return state;
@@ -122,16 +122,5 @@ export class OnboardingController {
   async signature(@Param('code') code: string, @Body() signature: SignatureDto, @Headers('idempotency-key') key?: string): Promise<OnboardingState> {
     const municipality = await this.municipalities.get(code);
     return this.onboarding.update(municipality.consortiumId, recordSignature, { municipalityCode: code, signature: { ...signature } }, key);
-  }
-
-  /** Idempotent: moving a municipality where it already is changes nothing. */
-  @Post('municipalities/:code/consortium')
-  @HttpCode(200)
-  @ApiMunicipalityCode()
-  @ApiOkResponse({ description: 'Where the municipality was and is now; the onboardings that followed' })
-  @ApiConflictResponse({ description: 'The municipality cannot move now (e.g. it is live, or a consortium is past signing)' })
-  @ApiUnprocessableEntityResponse({ description: 'The move would leave a consortium without members' })
-  move(@Param('code') code: string, @Body() body: ConsortiumMembershipDto): Promise<MembershipChange> {
-    return this.membership.move(code, body.consortiumId);
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConsortiaModule } from '../consortia/consortia.module';
 import { MunicipalitiesModule } from '../municipalities/municipalities.module';
+import { MembershipController } from './membership.controller';
 import { MembershipService } from './membership.service';
 import { OnboardingClient } from './onboarding.client';
 import { OnboardingController } from './onboarding.controller';
@@ -8,7 +9,7 @@ import { StaffIdempotencyKeys } from './staff-idempotency';
 
 @Module({
   imports: [ConsortiaModule, MunicipalitiesModule],
-  controllers: [OnboardingController],
+  controllers: [OnboardingController, MembershipController],
   providers: [OnboardingClient, MembershipService, StaffIdempotencyKeys],
   exports: [OnboardingClient],
 })

@@ -2,7 +2,11 @@
 import { HttpPopulationRegister } from '../../activities/population-register/http-adapter';
 import { createEligibilityActivities } from '../../activities/eligibility/eligibility.activities';
 import { JoinedMunicipalities } from '../../activities/eligibility/joined-municipalities';
+import { Client, type ConnectionLike } from '@temporalio/client';
 import { createOnboardingActivities } from '../../activities/onboarding';
+import { createMembershipActivities } from '../../activities/onboarding/membership';
+import { createRoundAnnouncementActivities } from '../../activities/onboarding/round-announcement';
+import { createDataConverter } from '../codec/data-converter';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { AppConfig } from '../config/config';
 import type { Logger } from '../observability/logger';
@@ -13,19 +17,25 @@ export function buildActivities(
   config: AppConfig,
   prisma: PrismaClient,
   observability?: { metrics: WorkerMetrics; logger?: Logger },
+  /** The worker's Temporal connection: membership moves and round announcements reach onboardings through it. */
+  temporal?: ConnectionLike,
 ) {
   const http = new HttpPopulationRegister({ baseUrl: config.REGISTER_URL, timeoutMs: config.REGISTER_TIMEOUT_MS });
   const register = observability ? instrumentRegister(http, observability.metrics, observability.logger) : http;
   const joinedMunicipalities =
     config.JOINED_CACHE_TTL_MS > 0 ? new JoinedMunicipalities(prisma, config.JOINED_CACHE_TTL_MS) : undefined;
+  const client = temporal && new Client({ connection: temporal, namespace: config.TEMPORAL_NAMESPACE, dataConverter: createDataConverter(config) });
   return {
     joinedMunicipalities,
-    onboardingActivities: createOnboardingActivities({
-      prisma,
-      config,
-      staffAddress: config.ONBOARDING_STAFF_EMAIL,
-      onJoined: () => joinedMunicipalities?.invalidate(),
-    }),
+    onboardingActivities: {
+      ...createOnboardingActivities({
+        prisma,
+        config,
+        staffAddress: config.ONBOARDING_STAFF_EMAIL,
+        onJoined: () => joinedMunicipalities?.invalidate(),
+      }),
+      ...(client ? { ...createMembershipActivities({ prisma, client }), ...createRoundAnnouncementActivities(client) } : {}),
+    },
     eligibilityActivities: createEligibilityActivities({
       register,
       prisma,

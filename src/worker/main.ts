@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   let joinedListener: JoinedListener | undefined;
   try {
-    const activities = buildActivities(config, prisma, observability);
+    const activities = buildActivities(config, prisma, observability, connection);
     const joined = activities.joinedMunicipalities;
     // A go-live in any worker process reaches this one's snapshot at once (LISTEN/NOTIFY).
     joinedListener = joined && new JoinedListener({ databaseUrl: config.DATABASE_URL, onChange: () => joined.invalidate(), logger: observability.logger }).start();

@@ -10,6 +10,7 @@ import { outboxId } from '../../activities/onboarding/outbox';
 import { handleLibrarySystemRequest } from '../../src/stand-ins/library-systems';
 import type { OnboardingActivities, ReminderRequest } from '../../workflows/onboarding/activities';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { startSmtpServer } from './support/smtp';
 
 interface ReceivedMail {
   to: string[];
@@ -52,21 +53,14 @@ describe('onboarding activities', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      // No DNS in a test: the reverse lookup of 127.0.0.1 would ask the network's resolver.
-      disableReverseLookup: true,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), data: Buffer.concat(chunks).toString('utf8') });
-          callback();
-        });
-      },
-    });
-    smtpUrl = `smtp://127.0.0.1:${await listen(smtp)}`;
+    ({ server: smtp, url: smtpUrl } = await startSmtpServer((stream, session, callback) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), data: Buffer.concat(chunks).toString('utf8') });
+        callback();
+      });
+    }));
     http = createServer((req, res) => {
       if (req.url?.startsWith('/down/')) {
         res.writeHead(healthStatus).end();
@@ -133,7 +127,8 @@ describe('onboarding activities', () => {
       const failing = createOnboardingActivities({
         prisma: db.prisma,
         config: { LIBRARY_SYSTEM_URL_TEMPLATE: 'http://unused/{consortiumId}', MAIL_FROM, SMTP_URL: undefined },
-        mailer: { sendMail: async () => Promise.reject(new Error('connection refused')) },
+        // As nodemailer reports a refused connection: the message surely never left, so its claim is given back.
+        mailer: { sendMail: async () => Promise.reject(Object.assign(new Error('connection refused'), { code: 'ESOCKET', command: 'CONN' })) },
         staffAddress: null,
         logger: silent,
       });
@@ -170,6 +165,20 @@ describe('onboarding activities', () => {
         ['092', true, '2024-10-01'],
         ['235', false, null],
       ]);
+    });
+
+    it('joins only the municipalities the database still lists in the consortium', async () => {
+      // 186 (Järvenpää) was moved out of kirkes after the workflow read its members.
+      const before = await db.prisma.municipality.findUniqueOrThrow({ where: { code: '186' } });
+      await db.prisma.municipality.update({ where: { code: '186' }, data: { consortiumId: 'helmet' } });
+      try {
+        const kirkes = (await db.prisma.municipality.findMany({ where: { consortiumId: 'kirkes' }, select: { code: true } })).map((m) => m.code);
+        const outcome = await activities().markConsortiumJoined({ consortiumId: 'kirkes', municipalityCodes: ['186', ...kirkes], joinedOn: '2024-04-23' });
+        expect(outcome.newlyJoined).toEqual([...kirkes].sort());
+        expect(await db.prisma.municipality.findUniqueOrThrow({ where: { code: '186' } })).toMatchObject({ joined: false, joinedAt: null });
+      } finally {
+        await db.prisma.municipality.update({ where: { code: '186' }, data: { consortiumId: before.consortiumId } });
+      }
     });
 
     it('refuses a malformed date without retrying', async () => {

@@ -80,7 +80,7 @@ export async function startTestStack(overrides: Record<string, string> = {}): Pr
       connection: env.nativeConnection,
       config,
       workflows: workflowBundle(),
-      ...buildActivities(config, db.prisma),
+      ...buildActivities(config, db.prisma, undefined, env.nativeConnection),
     });
     let running = runWorkers(workers);
     cleanups.push(async () => {

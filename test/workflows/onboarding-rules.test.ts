@@ -1,7 +1,7 @@
 // The onboarding's pure rules: Helsinki dates, round selection, reminder timing and staff actions.
 import { addDays, endOfHelsinkiDay, helsinkiDate, helsinkiMidnight, isIsoDate } from '../../workflows/onboarding/calendar';
 import { OnboardingRefusal, OnboardingState } from '../../workflows/onboarding/contract';
-import { nextReminder, reminderSent, startReminders } from '../../workflows/onboarding/reminders';
+import { nextReminder, reminderPassed, reminderSent, startReminders } from '../../workflows/onboarding/reminders';
 import { nextSigningDeadline, selectRound } from '../../workflows/onboarding/rounds';
 import {
   assignRound,
@@ -89,6 +89,14 @@ describe('reminder timing', () => {
     expect(state.reminders).toMatchObject({ sent: 2, deadlineRemindersFor: ['Avaus'] });
   });
 
+  it('a reminder with nobody to remind still moves the cadence on, without counting as sent', () => {
+    const state = startReminders(initialState(onboardingInput('tyhja', [])), start, timing);
+    const due = nextReminder(state, rounds, timing, start + 7 * DAY);
+    const passed = reminderPassed(state, due, due.at, timing);
+    expect(nextReminder(passed, rounds, timing, due.at).at).toBeGreaterThan(due.at);
+    expect(passed.reminders).toMatchObject({ sent: 0, lastSentAt: null });
+  });
+
   it('reminds at once of a deadline whose reminder moment has already passed', () => {
     const now = Date.parse('2024-03-14T12:00:00Z');
     const state = startReminders(initialState(onboardingInput('kirkes', ['186'])), now, timing);
@@ -131,6 +139,21 @@ describe('staff actions', () => {
     const withdrawn = next(decideWithdrawal(initialState(onboardingInput('kirkes', ['186'])), { reason: 'r' }, clock));
     expect(decideWithdrawal(withdrawn, { reason: 'r' }, clock)).toEqual({ next: withdrawn });
     expect(refusalType(decideSurvey(withdrawn, { municipalityCode: '186', answer: survey('a@b.fi') }, clock))).toBe(OnboardingRefusal.OUT_OF_ORDER);
+  });
+
+  it('a member arriving by a move keeps its answers; a changed member refuses the removal', () => {
+    const source = signedUp(['186', '505']);
+    const member = source.members[0];
+    const target = initialState(onboardingInput('helmet', ['091']));
+    const arrived = next(decideMembership(target, { add: ['186'], carried: [member] }));
+    expect(arrived.members.find((m) => m.code === '186')).toEqual(member);
+    expect(arrived.phase).toBe('SURVEY');
+    // A carried member must be one of those added, and have answered before signing.
+    expect(refusalType(decideMembership(target, { add: ['505'], carried: [member] }))).toBe(OnboardingRefusal.INVALID);
+    expect(refusalType(decideMembership(target, { add: ['186'], carried: [{ ...member, surveyAnsweredAt: null }] }))).toBe(OnboardingRefusal.INVALID);
+    // The removal names the member as the move read it.
+    expect(next(decideMembership(source, { remove: ['186'], expected: [member] })).members.map((m) => m.code)).toEqual(['505']);
+    expect(refusalType(decideMembership(source, { remove: ['186'], expected: [{ ...member, contactEmail: 'vanha@kunta.fi' }] }))).toBe(OnboardingRefusal.OUT_OF_ORDER);
   });
 
   it('leaves the state untouched when deciding', () => {

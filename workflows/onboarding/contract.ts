@@ -123,6 +123,13 @@ export interface WithdrawRequest {
 export interface ChangeMembershipRequest {
   add?: string[];
   remove?: string[];
+  /**
+   * A membership move: members of `add` arrive with the survey answer and signature another
+   * onboarding recorded for them (or the removal puts a member back exactly as it was).
+   */
+  carried?: MemberState[];
+  /** A membership move: members of `remove` as the move read them; refused if any changed since. */
+  expected?: MemberState[];
 }
 
 /**

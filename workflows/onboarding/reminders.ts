@@ -2,7 +2,7 @@
 import { endOfHelsinkiDay } from './calendar';
 import type { JoiningRoundInfo, OnboardingState } from './contract';
 import type { ReminderRecipient } from './activities';
-import { nextSigningDeadline } from './rounds';
+import { codeUnitOrder, NameOrder, nextSigningDeadline } from './rounds';
 
 export interface ReminderTiming {
   intervalMs: number;
@@ -25,10 +25,16 @@ export function stopReminders(state: OnboardingState): OnboardingState {
  * The next reminder: the interval one, or the one `beforeDeadline` ahead of the next signing deadline
  * (at once if that moment has passed but the deadline has not), whichever comes first.
  */
-export function nextReminder(state: OnboardingState, rounds: readonly JoiningRoundInfo[], timing: ReminderTiming, nowMs: number): DueReminder {
+export function nextReminder(
+  state: OnboardingState,
+  rounds: readonly JoiningRoundInfo[],
+  timing: ReminderTiming,
+  nowMs: number,
+  order: NameOrder = codeUnitOrder,
+): DueReminder {
   const nextAt = state.reminders.nextAt === null ? nowMs + timing.intervalMs : Date.parse(state.reminders.nextAt);
   const interval: DueReminder = { at: nextAt, kind: 'INTERVAL' };
-  const round = nextSigningDeadline(rounds, nowMs);
+  const round = nextSigningDeadline(rounds, nowMs, order);
   if (!round || state.reminders.deadlineRemindersFor.includes(round.name)) return interval;
   const at = Math.max(nowMs, endOfHelsinkiDay(round.signingDeadline) - timing.beforeDeadlineMs);
   return at < interval.at ? { at, kind: 'BEFORE_DEADLINE', round } : interval;
@@ -36,13 +42,21 @@ export function nextReminder(state: OnboardingState, rounds: readonly JoiningRou
 
 /** Every reminder restarts the interval, so that a deadline reminder is not followed by another at once. */
 export function reminderSent(state: OnboardingState, due: DueReminder, nowMs: number, timing: ReminderTiming): OnboardingState {
+  const passed = reminderPassed(state, due, nowMs, timing);
+  return { ...passed, reminders: { ...passed.reminders, sent: state.reminders.sent + 1, lastSentAt: new Date(nowMs).toISOString() } };
+}
+
+/**
+ * A reminder fell due with nobody to remind (a consortium without members): the cadence still advances,
+ * or the same reminder would be due again at once, forever, within one workflow task.
+ */
+export function reminderPassed(state: OnboardingState, due: DueReminder, nowMs: number, timing: ReminderTiming): OnboardingState {
   const { reminders } = state;
   return {
     ...state,
     reminders: {
-      sent: reminders.sent + 1,
+      ...reminders,
       nextAt: new Date(nowMs + timing.intervalMs).toISOString(),
-      lastSentAt: new Date(nowMs).toISOString(),
       deadlineRemindersFor: due.kind === 'BEFORE_DEADLINE' ? [...reminders.deadlineRemindersFor, due.round.name] : reminders.deadlineRemindersFor,
     },
   };

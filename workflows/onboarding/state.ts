@@ -182,19 +182,47 @@ export function decideMembership(state: OnboardingState, request: ChangeMembersh
   if (malformed !== undefined) return invalid(`"${String(malformed)}" is not a municipality code: expected 3 digits, e.g. "091".`);
   const both = add.find((code) => remove.includes(code));
   if (both) return invalid(`Municipality ${both} cannot be both added and removed.`);
+  const carried = carriedMembers(request, add);
+  if ('refused' in carried) return carried;
   if (isScheduledOrLater(state.phase)) {
     return outOfOrder(`The membership of consortium ${state.consortiumId} can no longer change: it is in phase ${state.phase}.`);
   }
   const codes = new Set(state.members.map((m) => m.code));
   const stranger = remove.find((code) => !codes.has(code));
   if (stranger) return unknown(`Municipality ${stranger} is not a member of consortium ${state.consortiumId}.`);
+  const changed = (request.expected ?? []).find((e) => !sameMember(state.members.find((m) => m.code === e?.code), e));
+  if (changed) return outOfOrder(`The answers of municipality ${changed.code} changed in consortium ${state.consortiumId} while it was being moved; try the move again.`);
   const kept = state.members.filter((m) => !remove.includes(m.code));
   if (kept.length === 0 && add.length === 0) {
     return invalid(`Consortium ${state.consortiumId} cannot lose its last member; withdraw the onboarding instead.`);
   }
   const added = [...new Set(add)].filter((code) => !codes.has(code));
   if (added.length === 0 && remove.length === 0) return { next: state };
-  return { next: settle({ ...state, members: [...kept, ...added.map(newMember)] }) };
+  const arriving = added.map((code) => carried.members.get(code) ?? newMember(code));
+  return { next: settle({ ...state, members: [...kept, ...arriving] }) };
+}
+
+const MEMBER_FIELDS = ['code', 'surveyAnsweredAt', 'intendsToJoin', 'desiredSchedule', 'contactEmail', 'signedOn', 'signatory'] as const;
+
+function sameMember(a: MemberState | undefined, b: MemberState | undefined): boolean {
+  return a !== undefined && b !== undefined && MEMBER_FIELDS.every((field) => a[field] === b[field]);
+}
+
+/** The carried members of a move, by code; each must be one of `add` and shaped like a member. */
+function carriedMembers(request: ChangeMembershipRequest, add: string[]): { members: Map<string, MemberState> } | { refused: Refusal } {
+  const carried = request.carried ?? [];
+  if (!Array.isArray(carried)) return { refused: { type: OnboardingRefusal.INVALID, message: 'carried must be a list of members.' } };
+  const members = new Map<string, MemberState>();
+  for (const m of carried) {
+    const wellFormed =
+      typeof m?.code === 'string' &&
+      add.includes(m.code) &&
+      (m.signedOn === null || isIsoDate(m.signedOn)) &&
+      (m.signedOn === null || m.surveyAnsweredAt !== null);
+    if (!wellFormed) return { refused: { type: OnboardingRefusal.INVALID, message: `A carried member must be one of the added municipalities, with a survey answer before any signature.` } };
+    members.set(m.code, { ...newMember(m.code), ...Object.fromEntries(MEMBER_FIELDS.map((field) => [field, m[field] ?? null])) });
+  }
+  return { members };
 }
 
 export function decideWithdrawal(state: OnboardingState, request: WithdrawRequest, clock: Clock): Decision {

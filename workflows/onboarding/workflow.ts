@@ -33,8 +33,17 @@ import {
   searchAttributes,
   withdrawOnboarding,
 } from './contract';
-import { DueReminder, nextReminder, reminderRecipients, reminderSent, ReminderTiming, startReminders, stopReminders } from './reminders';
-import { nextSigningDeadline, selectRound } from './rounds';
+import {
+  DueReminder,
+  nextReminder,
+  reminderPassed,
+  reminderRecipients,
+  reminderSent,
+  ReminderTiming,
+  startReminders,
+  stopReminders,
+} from './reminders';
+import { codeUnitOrder, legacyLocaleOrder, NameOrder, nextSigningDeadline, selectRound } from './rounds';
 import {
   assignRound,
   Clock,
@@ -59,9 +68,12 @@ const { listJoiningRounds, markConsortiumJoined } = proxyActivities<OnboardingAc
 });
 
 // A reminder that cannot be delivered within the hour is left in the outbox with its error: the
-// cadence goes on rather than holding up the onboarding.
+// cadence goes on rather than holding up the onboarding. Each message is claimed before it is sent and
+// its SMTP time limits (activities/onboarding/outbox.ts) sit inside these timeouts, so an attempt that
+// timed out cannot send what its retry sends.
 const { sendReminder } = proxyActivities<OnboardingActivities>({
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '30 seconds',
   scheduleToCloseTimeout: '1 hour',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
@@ -75,6 +87,14 @@ const { verifyLibrarySystem } = proxyActivities<OnboardingActivities>({
 /** Rounds are re-read at least this often while a consortium waits in SCHEDULED (patch id below). */
 const ROUND_RECHECK_MS = 24 * 3600 * 1000;
 const DAILY_ROUND_RECHECK = 'daily-round-recheck';
+/** The same daily re-read in SURVEY and SIGNATURES, so that a round whose announcement was lost still gets its reminder. */
+const COLLECTING_ROUND_RECHECK = 'collecting-round-recheck';
+/** Round names tie-break in code-unit order, not in the worker's locale (see rounds.ts). */
+const DETERMINISTIC_ROUND_ORDER = 'deterministic-round-order';
+
+function roundOrder(): NameOrder {
+  return patched(DETERMINISTIC_ROUND_ORDER) ? codeUnitOrder : legacyLocaleOrder;
+}
 
 function clock(): Clock {
   const now = Date.now();
@@ -162,10 +182,13 @@ export async function consortiumOnboarding(input: OnboardingInput): Promise<Onbo
 
   async function remind(due: DueReminder): Promise<void> {
     const recipients = reminderRecipients(state);
-    if (recipients.length === 0) return;
     const now = Date.now();
+    if (recipients.length === 0) {
+      commit(reminderPassed(state, due, now, timing));
+      return;
+    }
     const sequence = state.reminders.sent + 1;
-    const deadline = due.kind === 'BEFORE_DEADLINE' ? due.round : nextSigningDeadline(rounds, now);
+    const deadline = due.kind === 'BEFORE_DEADLINE' ? due.round : nextSigningDeadline(rounds, now, roundOrder());
     try {
       await sendReminder({
         workflowId: workflowInfo().workflowId,
@@ -184,14 +207,24 @@ export async function consortiumOnboarding(input: OnboardingInput): Promise<Onbo
     commit(reminderSent(state, due, now, timing));
   }
 
-  /** SURVEY and SIGNATURES: wait for the members, reminding those whose answer is missing. */
+  /**
+   * SURVEY and SIGNATURES: wait for the members, reminding those whose answer is missing. The rounds
+   * are re-read at least daily (a lost announcement must not cost the before-deadline reminder).
+   */
   async function collectAnswers(): Promise<void> {
     commit(startReminders(state, Date.now(), timing));
     const interrupted = () => !isCollecting(state.phase) || roundsStale() || continueAsNewDue();
     while (isCollecting(state.phase) && !continueAsNewDue()) {
-      const due = nextReminder(state, await freshRounds(), timing, Date.now());
+      const due = nextReminder(state, await freshRounds(), timing, Date.now(), roundOrder());
       const waitMs = due.at - Date.now();
-      if (waitMs > 0 && (await condition(interrupted, waitMs))) continue;
+      if (waitMs > 0) {
+        const sleepMs = patched(COLLECTING_ROUND_RECHECK) ? Math.min(waitMs, ROUND_RECHECK_MS) : waitMs;
+        if (await condition(interrupted, sleepMs)) continue;
+        if (sleepMs < waitMs) {
+          roundsWanted += 1;
+          continue;
+        }
+      }
       await remind(due);
     }
     if (!isCollecting(state.phase)) commit(stopReminders(state));
@@ -222,7 +255,7 @@ export async function consortiumOnboarding(input: OnboardingInput): Promise<Onbo
   async function awaitGoLive(): Promise<void> {
     const known = await freshRounds();
     const now = Date.now();
-    const round = selectRound(known, lastSignedOn(state), helsinkiDate(now));
+    const round = selectRound(known, lastSignedOn(state), helsinkiDate(now), roundOrder());
     commit(assignRound(state, round));
     const interrupted = () => roundsStale() || continueAsNewDue();
     const recheck = patched(DAILY_ROUND_RECHECK);
