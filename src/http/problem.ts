@@ -34,6 +34,9 @@ export const conflict = (detail: string) => new ProblemException(HttpStatus.CONF
 export const badRequest = (detail: string, errors?: ProblemDetails['errors']) =>
   new ProblemException(HttpStatus.BAD_REQUEST, detail, errors);
 export const unprocessable = (detail: string) => new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, detail);
+/** A 503 the caller may repeat after `retryAfterSeconds` (sent as Retry-After). */
+export const tryAgainLater = (detail: string, retryAfterSeconds: number): ProblemException =>
+  Object.assign(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, detail), { retryAfterSeconds });
 
 export const TITLES: Record<number, string> = {
   400: 'Bad request',

@@ -1,9 +1,16 @@
-import { Body, Controller, Headers, HttpCode, HttpStatus, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Body, Controller, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { StaffAction } from '../auth/roles';
-import { ProblemException } from '../http/problem';
-import { MembershipChange, MembershipService, MOVE_RETRY_AFTER_SECONDS } from './membership.service';
+import { ApiMunicipalityCode } from '../municipalities/municipalities.openapi';
+import { MembershipChange, MembershipService } from './membership.service';
 import { ConsortiumMembershipDto } from './onboarding.dto';
 
 @ApiTags('onboarding')
@@ -21,21 +28,16 @@ export class MembershipController {
   @Post('municipalities/:code/consortium')
   @HttpCode(200)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A repeated request with the same key is the same move' })
-  @ApiResponse({ status: 409, description: 'The move is refused; the detail says why' })
-  @ApiResponse({ status: 503, description: 'The move is still under way: repeat with the same Idempotency-Key after Retry-After seconds' })
-  async move(
+  @ApiMunicipalityCode()
+  @ApiOkResponse({ description: 'Where the municipality was and is now; the onboardings that followed' })
+  @ApiConflictResponse({ description: 'The move is refused; the detail says why' })
+  @ApiUnprocessableEntityResponse({ description: 'The move would leave a consortium without members' })
+  @ApiServiceUnavailableResponse({ description: 'The move is still under way: repeat with the same Idempotency-Key after Retry-After seconds' })
+  move(
     @Param('code') code: string,
     @Body() body: ConsortiumMembershipDto,
-    @Res({ passthrough: true }) res: Response,
     @Headers('idempotency-key') key?: string,
   ): Promise<MembershipChange> {
-    try {
-      return await this.membership.move(code, body.consortiumId, key || undefined);
-    } catch (err) {
-      if (err instanceof ProblemException && err.getStatus() === HttpStatus.SERVICE_UNAVAILABLE) {
-        res.setHeader('Retry-After', String(MOVE_RETRY_AFTER_SECONDS));
-      }
-      throw err;
-    }
+    return this.membership.move(code, body.consortiumId, key || undefined);
   }
 }

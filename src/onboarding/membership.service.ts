@@ -1,14 +1,14 @@
 // Moving a municipality to another consortium. The move itself is a workflow (a saga across both
 // onboardings and the database, workflows/onboarding/move-workflow.ts): the API validates, starts it
 // under the move's id and answers with its outcome.
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { Client, WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { ConsortiaService } from '../consortia/consortia.service';
-import { conflict, notFound, ProblemException, unprocessable } from '../http/problem';
+import { conflict, notFound, ProblemException, tryAgainLater, unprocessable } from '../http/problem';
 import { MunicipalitiesService, MunicipalityView } from '../municipalities/municipalities.service';
 import { MemberState, OnboardingRefusal, OnboardingState } from '../../workflows/onboarding/contract';
 import {
@@ -95,10 +95,10 @@ export class MembershipService {
       timer = setTimeout(
         () =>
           reject(
-            new ProblemException(
-              HttpStatus.SERVICE_UNAVAILABLE,
+            tryAgainLater(
               `The move of municipality ${input.municipalityCode} is still under way (move ${input.moveId}). ` +
                 'Repeat the request with the same Idempotency-Key to get its outcome.',
+              MOVE_RETRY_AFTER_SECONDS,
             ),
           ),
         MOVE_WAIT_MS,
