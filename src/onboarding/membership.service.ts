@@ -32,7 +32,7 @@ export interface MembershipChange {
 
 /** How long a request waits for its move; past it, 503 and the same request (same key) picks it up. */
 const MOVE_WAIT_MS = 30_000;
-export const MOVE_RETRY_AFTER_SECONDS = 5;
+const MOVE_RETRY_AFTER_SECONDS = 5;
 
 const REFUSAL_STATUS: Record<string, (detail: string) => ProblemException> = {
   [OnboardingRefusal.OUT_OF_ORDER]: conflict,
