@@ -7,6 +7,7 @@ import type { PopulationRegister } from '../population-register/port';
 import { helsinkiDate } from '../../workflows/eligibility/identity-code';
 import { decideEligibility } from '../../workflows/eligibility/rules';
 import { hashIdentityCode } from './identity-hash';
+import { DEFAULT_END_USER, RegisterQueryLog } from './register-query-audit';
 import type { JoinedMunicipalities } from './joined-municipalities';
 
 export interface EligibilityActivityDependencies {
@@ -30,13 +31,12 @@ export function createEligibilityActivities(deps: EligibilityActivityDependencie
   const isMunicipalityLive = municipalityLiveFromDatabase(deps.prisma, deps.joinedMunicipalities);
   const activities: EligibilityActivities = {
     async gatherEligibilityFacts(request, options, deadlineMs) {
-      const remainingMs = deadlineMs - Date.now();
-      if (remainingMs <= 0) {
-        throw ApplicationFailure.nonRetryable('the time budget of the check is spent', BUDGET_EXHAUSTED);
-      }
-      // No attempt may outlive the budget, whatever the adapter's own timeout.
-      const signal = AbortSignal.timeout(remainingMs);
-      return gatherEligibilityFacts(deps.register, isMunicipalityLive, request, { ...options, signal });
+      const signal = budgetSignal(deadlineMs);
+      const endUser = request.endUser ?? DEFAULT_END_USER;
+      const log = new RegisterQueryLog(deps.prisma, deps.auditSecret, request.checkId, endUser);
+      return log.around((onQuery) =>
+        gatherEligibilityFacts(deps.register, isMunicipalityLive, request, { ...options, signal, endUser, onQuery }),
+      );
     },
 
     // Idempotent: a retried activity finds its row by the check id and leaves it as it is.
@@ -67,4 +67,12 @@ export function createEligibilityActivities(deps: EligibilityActivityDependencie
     },
   };
   return activities;
+}
+
+/** Fails with BUDGET_EXHAUSTED once the deadline has passed; else a signal no attempt may outlive,
+ * whatever the adapter's own timeout. */
+export function budgetSignal(deadlineMs: number): AbortSignal {
+  const remainingMs = deadlineMs - Date.now();
+  if (remainingMs <= 0) throw ApplicationFailure.nonRetryable('the time budget of the check is spent', BUDGET_EXHAUSTED);
+  return AbortSignal.timeout(remainingMs);
 }

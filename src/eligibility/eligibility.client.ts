@@ -40,7 +40,7 @@ export class EligibilityClient {
   async check(body: EligibilityCheckBody, checkId: string): Promise<EligibilityCheckResult> {
     const input: EligibilityCheckInput = {
       request: { checkId, personId: body.personId, guardianId: body.guardianId, requestedAt: new Date().toISOString() },
-      options: { nonDisclosurePermit: this.config.NON_DISCLOSURE_PERMIT },
+      options: { nonDisclosurePermit: this.config.NON_DISCLOSURE_PERMIT, allowTemporaryCodes: this.config.REGISTER_ALLOW_TEMPORARY_CODES },
       budgetMs: this.config.ELIGIBILITY_BUDGET_MS,
     };
     const workflowId = eligibilityWorkflowId(checkId);

@@ -1,5 +1,5 @@
 // The activities the worker registers, built from configuration and their outside systems.
-import { HttpPopulationRegister } from '../../activities/population-register/http-adapter';
+import { createPopulationRegister } from '../../activities/population-register/from-config';
 import { createEligibilityActivities } from '../../activities/eligibility/eligibility.activities';
 import { JoinedMunicipalities } from '../../activities/eligibility/joined-municipalities';
 import { createOnboardingActivities } from '../../activities/onboarding';
@@ -14,8 +14,8 @@ export function buildActivities(
   prisma: PrismaClient,
   observability?: { metrics: WorkerMetrics; logger?: Logger },
 ) {
-  const http = new HttpPopulationRegister({ baseUrl: config.REGISTER_URL, timeoutMs: config.REGISTER_TIMEOUT_MS });
-  const register = observability ? instrumentRegister(http, observability.metrics, observability.logger) : http;
+  const vtj = createPopulationRegister(config, observability?.logger);
+  const register = observability ? instrumentRegister(vtj, observability.metrics, observability.logger) : vtj;
   const joinedMunicipalities =
     config.JOINED_CACHE_TTL_MS > 0 ? new JoinedMunicipalities(prisma, config.JOINED_CACHE_TTL_MS) : undefined;
   return {
