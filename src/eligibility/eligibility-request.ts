@@ -1,6 +1,6 @@
 // Validation of `POST /eligibility/checks`. Hand-written rather than class-validator: the messages
 // must name the field and the problem without ever echoing the identity code.
-import { parseIdentityCode } from '../../workflows/eligibility/identity-code';
+import { helsinkiDate, isBornAfter, parseIdentityCode } from '../../workflows/eligibility/identity-code';
 import { badRequest } from '../http/problem';
 
 export interface EligibilityCheckBody {
@@ -29,8 +29,8 @@ export function parseEligibilityCheckBody(body: unknown): EligibilityCheckBody {
       problems.push({ field, problem: 'must be a string: the personal identity code (henkilötunnus)' });
       return;
     }
-    const parsed = parseIdentityCode(value);
-    if (!parsed.ok) problems.push({ field, problem: parsed.problem });
+    const problem = identityCodeProblem(value);
+    if (problem) problems.push({ field, problem });
   };
   check('personId', true);
   check('guardianId', false);
@@ -41,4 +41,14 @@ export function parseEligibilityCheckBody(body: unknown): EligibilityCheckBody {
     throw badRequest(`The request is invalid: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}.`, problems);
   }
   return { personId: fields.personId as string, ...(fields.guardianId !== undefined && { guardianId: fields.guardianId as string }) };
+}
+
+/** Why a string is not a usable identity code, or undefined. Never repeats the code. */
+export function identityCodeProblem(value: string, now = Date.now()): string | undefined {
+  const parsed = parseIdentityCode(value);
+  if (!parsed.ok) return parsed.problem;
+  if (isBornAfter(parsed.birthDate, helsinkiDate(now))) {
+    return 'is not a valid Finnish personal identity code: its birth date is in the future';
+  }
+  return undefined;
 }
