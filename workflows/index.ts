@@ -1,3 +1,4 @@
 // Everything the worker bundles into the workflow sandbox.
 export { consortiumOnboarding } from './onboarding/workflow';
 export { loginEligibility } from './eligibility/workflow';
+export { auditRetention } from './eligibility/retention';

@@ -1,5 +1,6 @@
 // The activities the worker registers, built from configuration and their outside systems.
 import { createPopulationRegister } from '../../activities/population-register/from-config';
+import { createAuditRetentionActivities } from '../../activities/eligibility/audit-retention';
 import { createEligibilityActivities } from '../../activities/eligibility/eligibility.activities';
 import { JoinedMunicipalities } from '../../activities/eligibility/joined-municipalities';
 import { createOnboardingActivities } from '../../activities/onboarding';
@@ -25,11 +26,14 @@ export function buildActivities(
       staffAddress: config.ONBOARDING_STAFF_EMAIL,
       onJoined: () => joinedMunicipalities?.invalidate(),
     }),
-    eligibilityActivities: createEligibilityActivities({
-      register,
-      prisma,
-      auditSecret: config.AUDIT_HMAC_SECRET,
-      joinedMunicipalities,
-    }),
+    eligibilityActivities: {
+      ...createEligibilityActivities({
+        register,
+        prisma,
+        auditSecret: config.AUDIT_HMAC_SECRET,
+        joinedMunicipalities,
+      }),
+      ...createAuditRetentionActivities(prisma),
+    },
   };
 }

@@ -21,7 +21,7 @@ function scriptedRegister(script: (RegisterPerson | null | { thrown: unknown })[
       const next = script.shift();
       if (next && 'thrown' in next) throw next.thrown;
       if (next === undefined) throw new Error('script exhausted');
-      return next && options.withWards ? { ...next, wardIds: [] } : next;
+      return next && options.withWards ? { ...next, wards: [] } : next;
     },
   };
 }
