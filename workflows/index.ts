@@ -2,3 +2,4 @@
 export { consortiumOnboarding } from './onboarding/workflow';
 export { loginEligibility } from './eligibility/workflow';
 export { auditRetention } from './eligibility/retention';
+export { guardianDependents } from './eligibility/dependents';

@@ -52,3 +52,29 @@ export function identityCodeProblem(value: string, now = Date.now()): string | u
   }
   return undefined;
 }
+
+/** A body of exactly one identity code field (`{ "personId": ... }`, `{ "guardianId": ... }`). */
+export function parseIdentityCodeBody<F extends string>(body: unknown, field: F): Record<F, string> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw badRequest(`The request body must be a JSON object: { "${field}": "..." }.`);
+  }
+  const fields = body as Record<string, unknown>;
+  const problems: { field: string; problem: string }[] = [];
+  for (const key of Object.keys(fields)) {
+    if (key !== field) problems.push({ field: key.slice(0, 64), problem: 'is not a field of this request' });
+  }
+  const value = fields[field];
+  if (value === undefined) problems.push({ field, problem: 'is required: the personal identity code (henkilötunnus)' });
+  else if (typeof value !== 'string') problems.push({ field, problem: 'must be a string: the personal identity code (henkilötunnus)' });
+  else {
+    const problem = identityCodeProblem(value);
+    if (problem) problems.push({ field, problem });
+  }
+  if (problems.length > 0) {
+    throw badRequest(`The request is invalid: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}.`, problems);
+  }
+  return { [field]: value } as Record<F, string>;
+}
+
+/** The OpenAPI pattern of an identity code: DDMMYY, century sign, individual number, check character. */
+export const IDENTITY_CODE_PATTERN = '^[0-3][0-9][01][0-9][0-9]{2}[-+ABCDEFUVWXY][0-9]{3}[0-9A-Y]$';

@@ -1,7 +1,8 @@
 // The activities the worker registers, built from configuration and their outside systems.
 import { createPopulationRegister } from '../../activities/population-register/from-config';
 import { createAuditRetentionActivities } from '../../activities/eligibility/audit-retention';
-import { createEligibilityActivities } from '../../activities/eligibility/eligibility.activities';
+import { createDependentsActivities } from '../../activities/eligibility/dependents.activities';
+import { createEligibilityActivities, municipalityLiveFromDatabase } from '../../activities/eligibility/eligibility.activities';
 import { JoinedMunicipalities } from '../../activities/eligibility/joined-municipalities';
 import { createOnboardingActivities } from '../../activities/onboarding';
 import type { PrismaClient } from '../../generated/prisma/client';
@@ -34,6 +35,12 @@ export function buildActivities(
         joinedMunicipalities,
       }),
       ...createAuditRetentionActivities(prisma),
+      ...createDependentsActivities({
+        register,
+        prisma,
+        auditSecret: config.AUDIT_HMAC_SECRET,
+        isMunicipalityLive: municipalityLiveFromDatabase(prisma, joinedMunicipalities),
+      }),
     },
   };
 }
