@@ -121,7 +121,7 @@ describe('fault: a slow, failing or absent population register', () => {
     expect(outcomes.some((o) => o.elapsedMs >= 500)).toBe(true);
   });
 
-  it('a steady 500 ms latency (guardian logins ask twice, in parallel): every answer correct', async () => {
+  it('a steady 500 ms latency (guardian logins ask twice, one after the other): every answer correct', async () => {
     await setFaults({ latencyMs: 500 });
     const outcomes = await batch(28);
     expectAllCorrect(outcomes);
