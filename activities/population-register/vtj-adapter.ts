@@ -168,8 +168,10 @@ export class VtjPopulationRegister implements PopulationRegister {
       throw err;
     }
     if (answer.kind === 'fault') {
-      // Fault texts are the register's own; the code is safe to log, the text is cut short.
-      const detail = `${answer.code}: ${answer.text.slice(0, 200)}`;
+      // Fault texts are the register's own: cut short, and never repeating our password should a
+      // service echo the request (identity codes are scrubbed from every log line anyway).
+      const text = this.options.password ? answer.text.split(this.options.password).join('[redacted]') : answer.text;
+      const detail = `${answer.code.slice(0, 100)}: ${text.slice(0, 200)}`;
       if (isConfigurationFault(answer.code)) {
         throw new RegisterConfigurationError(`the population register refused the query as misconfigured (${detail})`);
       }

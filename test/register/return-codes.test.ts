@@ -240,6 +240,13 @@ describe('SOAP and X-Road faults', () => {
     expect(JSON.stringify(errors)).not.toContain('ekirjasto-dev-password');
   });
 
+  it('a fault that echoes our password does not repeat it in the error', async () => {
+    fault('s:Client', 'Invalid password ekirjasto-dev-password for ekirjasto-dev');
+    const error = (await register.findPerson(ID.adult, NO_PERMIT).catch((err: unknown) => err)) as Error;
+    expect(error.message).toContain('[redacted]');
+    expect(error.message).not.toContain('ekirjasto-dev-password');
+  });
+
   it('a fault code in an unknown namespace is transient, not a Client fault', async () => {
     fault('o:Client', 'other', 'xmlns:o="urn:other"');
     await expect(register.findPerson(ID.adult, NO_PERMIT)).rejects.toBeInstanceOf(RegisterUnavailableError);
