@@ -77,4 +77,4 @@ export function parseIdentityCodeBody<F extends string>(body: unknown, field: F)
 }
 
 /** The OpenAPI pattern of an identity code: DDMMYY, century sign, individual number, check character. */
-export const IDENTITY_CODE_PATTERN = '^[0-3][0-9][01][0-9][0-9]{2}[-+ABCDEFUVWXY][0-9]{3}[0-9A-Y]$';
+export const IDENTITY_CODE_PATTERN = '^[0-3][0-9][01][0-9][0-9]{2}[-+ABCDEFUVWXY][0-9]{3}[0-9ABCDEFHJKLMNPRSTUVWXY]$';

@@ -77,6 +77,34 @@ describe('the register flows end to end', () => {
     });
   });
 
+  describe('register faults', () => {
+    const setFaults = (faults: object) =>
+      fetch(`${simulator.url}/admin/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+
+    it('a configuration fault (X-Road access denied) is "try again later" after one query: no retry storm', async () => {
+      await setFaults({ configurationFaultRate: 1 });
+      try {
+        const { result, total } = await counted(() => check({ personId: ID.adult }).expect(503));
+        expect(result.body).toMatchObject({ decision: 'UNAVAILABLE', reason: 'REGISTER_UNAVAILABLE' });
+        expect(total).toBe(1);
+        const rows = await stack.db.prisma.registerQueryAudit.findMany({ where: { checkId: result.body.checkId } });
+        expect(rows.map((r) => [r.outcome, r.returnCode])).toEqual([['configuration', null]]);
+      } finally {
+        await setFaults({ configurationFaultRate: 0 });
+      }
+    });
+
+    it('a malformed answer is "try again later", never a refusal', async () => {
+      await setFaults({ malformedRate: 1 });
+      try {
+        const res = await check({ personId: ID.adult }).expect(503);
+        expect(res.body).toMatchObject({ decision: 'UNAVAILABLE', reason: 'REGISTER_UNAVAILABLE' });
+      } finally {
+        await setFaults({ malformedRate: 0 });
+      }
+    });
+  });
+
   describe('identity codes', () => {
     it('a temporary code (900-999) is PERSON_NOT_FOUND without a register query', async () => {
       const { result, total } = await counted(() => check({ personId: ID.temporary }).expect(200));
