@@ -270,10 +270,10 @@ function toRegisterPerson(returnCode: string, henkilo: XmlElement | undefined, o
 
 function readPerson(henkilo: XmlElement | undefined, options: FindPersonOptions): RegisterPerson {
   if (!henkilo) throw new RegisterAnswerError('the register answer 0000 has no Henkilo');
-  const marking = text(henkilo, 'Turvakielto', 'TurvakieltoTieto');
-  // A missing marking must not pass for "no marking": that would expose protected data. An empty
-  // element is how the register says "none".
-  if (marking === undefined) throw new RegisterAnswerError('the register answer has no TurvakieltoTieto');
+  const marking = text(henkilo, 'Turvakielto', 'TurvakieltoTieto') ?? '';
+  // Empty or absent is how the register says "none" (products leave the element out). That cannot
+  // expose protected data: DVV itself withholds a protected person's municipality from a caller
+  // without the permit, and with the permit we may read it.
   if (marking !== '' && marking !== '0' && marking !== '1') throw new RegisterAnswerError('the register answer has an invalid TurvakieltoTieto');
   const nonDisclosure = marking === '1';
   const deceased = text(henkilo, 'Kuolintiedot', 'Kuollut') === '1';
@@ -291,8 +291,9 @@ function readPerson(henkilo: XmlElement | undefined, options: FindPersonOptions)
 
 function readMunicipality(kuntanumero: string | undefined): string | null {
   if (kuntanumero === undefined || kuntanumero === '') return null;
-  if (!/^\d{3}$/.test(kuntanumero)) throw new RegisterAnswerError('the register answer has a Kuntanumero that is not a 3-digit code');
-  return kuntanumero;
+  // Always three digits by the schema; a writer that dropped the leading zeros ("91") means the same.
+  if (!/^\d{1,3}$/.test(kuntanumero)) throw new RegisterAnswerError('the register answer has a Kuntanumero that is not a 3-digit code');
+  return kuntanumero.padStart(3, '0');
 }
 
 function readWards(henkilo: XmlElement): { personId: string }[] {
