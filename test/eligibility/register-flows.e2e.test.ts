@@ -2,7 +2,7 @@
 // the guardian flow's privacy (counted in the simulator's queries), temporary and future codes, an
 // audit row per register query, the support lookup, a guardian's dependents, and audit retention.
 import { AUDIT_RETENTION_SCHEDULE_ID, AUDIT_RETENTION_WORKFLOW_TYPE } from '../../workflows/eligibility/retention';
-import { generateIdentityCode, helsinkiDate } from '../../workflows/eligibility/identity-code';
+import { ageOn, generateIdentityCode, helsinkiDate, parseIdentityCode } from '../../workflows/eligibility/identity-code';
 import { hashIdentityCode } from '../../activities/eligibility/identity-hash';
 import { FIXTURE, ID } from '../register/support/fixture-population';
 import { SimulatorProcess, startSimulator, writePopulation } from '../register/support/simulator-process';
@@ -30,6 +30,11 @@ describe('the register flows end to end', () => {
         .filter(([, n]) => n !== 0),
     );
     return { result, total: after.total - before.total, byProduct };
+  };
+  const ageToday = (code: string) => {
+    const identity = parseIdentityCode(code);
+    if (!identity.ok) throw new Error(identity.problem);
+    return ageOn(identity.birthDate, helsinkiDate(Date.now()));
   };
   const hash = (code: string) => hashIdentityCode(stack.config.AUDIT_HMAC_SECRET, code);
 
@@ -151,8 +156,8 @@ describe('the register flows end to end', () => {
       const { result, byProduct } = await counted(() => stack.http('login-service').post('/eligibility/dependents').send({ guardianId: ID.guardian }).expect(200));
       expect(result.body.status).toBe('OK');
       expect(result.body.dependents).toEqual([
-        expect.objectContaining({ personId: ID.child, age: 8, decision: 'ALLOW', reason: 'ELIGIBLE', municipalityCode: '049' }),
-        expect.objectContaining({ personId: ID.child15, age: 15, decision: 'ALLOW', reason: 'ELIGIBLE', municipalityCode: '091' }),
+        expect.objectContaining({ personId: ID.child, age: ageToday(ID.child), decision: 'ALLOW', reason: 'ELIGIBLE', municipalityCode: '049' }),
+        expect.objectContaining({ personId: ID.child15, age: ageToday(ID.child15), decision: 'ALLOW', reason: 'ELIGIBLE', municipalityCode: '091' }),
       ]);
       expect(result.body.dependents[0].message.en).toBe('You can use E-kirjasto on behalf of your child.');
       expect(byProduct).toEqual({ 'Huoltaja-Huollettavat': 1, 'PERUSSANOMA 1': 2 });
