@@ -194,6 +194,26 @@ describe('the register flows end to end', () => {
     });
   });
 
+  describe('the OpenAPI document', () => {
+    it.each([
+      ['/eligibility/dependents', 'guardianId', ['200', '400', '401', '403', '429', '503']],
+      ['/eligibility/audit/search', 'personId', ['200', '400', '401', '403']],
+    ])('%s: a strict body schema and every status', async (route, field, statuses) => {
+      const document = (await stack.http('staff').get('/docs/openapi.json').expect(200)).body;
+      const operation = document.paths[route].post;
+      expect(operation.requestBody.content['application/json'].schema).toMatchObject({
+        type: 'object',
+        required: [field],
+        additionalProperties: false,
+        properties: { [field]: { type: 'string', pattern: expect.any(String), minLength: 11, maxLength: 11 } },
+      });
+      const pattern = new RegExp(operation.requestBody.content['application/json'].schema.properties[field].pattern);
+      expect(pattern.test(ID.guardian)).toBe(true);
+      for (const status of statuses) expect(operation.responses).toHaveProperty(status);
+      expect(operation.security).toEqual([{ bearer: [] }]);
+    });
+  });
+
   describe('audit retention', () => {
     it('the API creates the retention Schedule at start-up (visible in the Temporal UI)', async () => {
       const deadline = Date.now() + 30_000;
