@@ -20,10 +20,9 @@ export function createDependentsActivities(deps: DependentsActivityDependencies)
   return {
     async decideDependents(request, options, deadlineMs) {
       const signal = budgetSignal(deadlineMs);
-      const endUser = request.endUser ?? DEFAULT_END_USER;
-      const log = new RegisterQueryLog(deps.prisma, deps.auditSecret, request.lookupId, endUser);
+      const log = new RegisterQueryLog(deps.prisma, deps.auditSecret, request.lookupId, request.endUser ?? DEFAULT_END_USER);
       const wards = await log.around((onQuery) =>
-        gatherDependents(deps.register, deps.isMunicipalityLive, request.guardianId, { ...options, signal, endUser, onQuery }),
+        gatherDependents(deps.register, deps.isMunicipalityLive, request.guardianId, { ...options, signal, endUser: log.endUser, onQuery }),
       );
       const now = Date.now();
       const today = helsinkiDate(now);

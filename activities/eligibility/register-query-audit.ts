@@ -15,7 +15,8 @@ export class RegisterQueryLog {
     private readonly prisma: PrismaClient,
     private readonly auditSecret: string,
     private readonly checkId: string,
-    private readonly endUser: string,
+    /** Loppukayttaja of the queries. */
+    readonly endUser: string,
   ) {}
 
   async flush(): Promise<void> {
@@ -42,5 +43,5 @@ export class RegisterQueryLog {
   }
 }
 
-/** Loppukayttaja when the request names none: the service itself, acting for the login. */
-export const DEFAULT_END_USER = 'E-kirjasto login';
+/** Loppukayttaja when the request names none (a check started outside the API): the service itself. */
+export const DEFAULT_END_USER = 'E-kirjasto';

@@ -37,9 +37,10 @@ export class EligibilityClient {
     return createHash('sha256').update(`${caller}\0${idempotencyKey}`).digest('hex').slice(0, 32);
   }
 
-  async check(body: EligibilityCheckBody, checkId: string): Promise<EligibilityCheckResult> {
+  /** `endUser`: on whose behalf the register is asked (Loppukayttaja): the calling service, never a person. */
+  async check(body: EligibilityCheckBody, checkId: string, endUser?: string): Promise<EligibilityCheckResult> {
     const input: EligibilityCheckInput = {
-      request: { checkId, personId: body.personId, guardianId: body.guardianId, requestedAt: new Date().toISOString() },
+      request: { checkId, personId: body.personId, guardianId: body.guardianId, requestedAt: new Date().toISOString(), ...(endUser && { endUser }) },
       options: { nonDisclosurePermit: this.config.NON_DISCLOSURE_PERMIT, allowTemporaryCodes: this.config.REGISTER_ALLOW_TEMPORARY_CODES },
       budgetMs: this.config.ELIGIBILITY_BUDGET_MS,
     };

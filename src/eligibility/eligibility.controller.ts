@@ -46,7 +46,8 @@ export class EligibilityController {
     @CurrentPrincipal() principal: Principal | undefined,
   ): Promise<EligibilityCheckResult> {
     const request = parseEligibilityCheckBody(body);
-    const result = await this.eligibility.check(request, this.eligibility.checkIdFor(idempotencyKey, principal?.subject ?? 'login-service'));
+    const caller = principal?.subject ?? 'login-service';
+    const result = await this.eligibility.check(request, this.eligibility.checkIdFor(idempotencyKey, caller), caller);
     this.metrics.recordEligibilityDecision(result);
     if (result.decision === 'UNAVAILABLE') {
       res.status(503).setHeader('Retry-After', String(RETRY_AFTER_SECONDS));

@@ -79,6 +79,9 @@ describe('the register flows end to end', () => {
         { person: hash(ID.child), product: 'PERUSSANOMA 1', returnCode: '0000', outcome: 'found' },
       ]);
       expect(JSON.stringify(rows)).not.toContain(ID.child);
+      // Loppukayttaja and the audit's end user: the calling service (the token's subject), never a person.
+      const subject = JSON.parse(Buffer.from(stack.tokens['login-service'].split('.')[1], 'base64url').toString()).sub;
+      expect(rows.map((r) => r.endUser)).toEqual([subject, subject]);
     });
   });
 
