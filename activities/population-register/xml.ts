@@ -80,16 +80,20 @@ function elementsOf(node: OrderedNode, inherited: ReadonlyMap<string, string>): 
   const tag = Object.keys(node).find((key) => key !== ATTRIBUTES);
   if (tag === undefined || tag === TEXT || tag.startsWith('?') || tag.startsWith('!')) return [];
   const rawAttributes = (node[ATTRIBUTES] ?? {}) as Record<string, string>;
-  const scope = new Map(inherited);
-  for (const [name, value] of Object.entries(rawAttributes)) {
-    if (name === 'xmlns') scope.set('', value);
-    else if (name.startsWith('xmlns:')) scope.set(name.slice(6), value);
+  const attributeNames = Object.keys(rawAttributes);
+  // A new scope only where an element declares namespaces: most elements share their parent's.
+  let scope = inherited;
+  for (const name of attributeNames) {
+    if (name !== 'xmlns' && !name.startsWith('xmlns:')) continue;
+    if (scope === inherited) scope = new Map(inherited);
+    (scope as Map<string, string>).set(name === 'xmlns' ? '' : name.slice(6), rawAttributes[name]);
   }
   const { prefix, local } = splitQName(tag);
   const ns = scope.get(prefix);
   if (ns === undefined) throw new MalformedXmlError(`undeclared namespace prefix on element ${local}`);
   const attributes = new Map<string, string>();
-  for (const [name, value] of Object.entries(rawAttributes)) {
+  for (const name of attributeNames) {
+    const value = rawAttributes[name];
     if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
     const q = splitQName(name);
     // An unprefixed attribute is in no namespace (the default namespace does not apply to attributes).
