@@ -29,7 +29,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { municipalityLiveFromDatabase } from '../activities/eligibility/eligibility.activities';
-import { HttpPopulationRegister } from '../activities/population-register/http-adapter';
+import { createPopulationRegister } from '../activities/population-register/from-config';
+import type { VtjPopulationRegister } from '../activities/population-register/vtj-adapter';
 import { RegisterUnavailableError } from '../activities/population-register/port';
 import { createDataConverter } from '../src/codec/data-converter';
 import { processName } from '../src/devstack/process-plan';
@@ -187,11 +188,11 @@ async function main(): Promise<boolean> {
     };
 
     // The direct path: the worker's own activities, built as src/worker/activities.ts builds them from
-    // the same configuration (register over HTTP, joined lookup), and the rules, in this process;
+    // the same configuration (register over SOAP, joined lookup), and the rules, in this process;
     // retried like the workflow does, inside the same budget.
-    const register = new HttpPopulationRegister({ baseUrl: config.REGISTER_URL, timeoutMs: config.REGISTER_TIMEOUT_MS });
+    const register = createPopulationRegister(config);
     const activities = buildActivities(config, prisma).eligibilityActivities as EligibilityActivities;
-    const options = { nonDisclosurePermit: config.NON_DISCLOSURE_PERMIT };
+    const options = { nonDisclosurePermit: config.NON_DISCLOSURE_PERMIT, allowTemporaryCodes: config.REGISTER_ALLOW_TEMPORARY_CODES };
     const directCheck = async (body: Case['body']): Promise<EligibilityDecision> => {
       const deadline = Date.now() + config.ELIGIBILITY_BUDGET_MS;
       let delay = 50;
@@ -500,7 +501,7 @@ async function measureStages(
   client: Client,
   samples: { concurrency: number; keys: string[] }[],
   latencyByCheck: Map<string, number>,
-  register: HttpPopulationRegister,
+  register: VtjPopulationRegister,
   prisma: BenchStack['db']['prisma'],
   activities: EligibilityActivities,
   cases: Case[],

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { authConfigProblems, authConfigShape } from '../auth/auth.config';
 import { codecConfigProblems, codecConfigShape } from '../codec/codec.config';
+import { registerConfigProblems, registerConfigShape, registerSettings, type RegisterSettings } from './register.config';
 
 const duration = z
   .string()
@@ -56,8 +57,7 @@ const schema = z.object({
   TEMPORAL_TLS_CA_PATH: z.string().optional(),
   TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
   TEMPORAL_API_KEY: z.string().optional(),
-  REGISTER_URL: z.string().url('must be the population register (or simulator) base URL').default('http://127.0.0.1:4010'),
-  REGISTER_TIMEOUT_MS: z.coerce.number().int().min(10).max(30_000).default(700),
+  ...registerConfigShape,
   /** How long a worker trusts its snapshot of joined municipalities; 0 reads the database at every check. */
   JOINED_CACHE_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   ELIGIBILITY_BUDGET_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
@@ -107,7 +107,9 @@ export function loadProcessCounts(env: NodeJS.ProcessEnv = process.env): Process
   return parseEnv(processCountsSchema, env);
 }
 
-export type AppConfig = Omit<z.infer<typeof schema>, 'AUDIT_HMAC_SECRET'> & { AUDIT_HMAC_SECRET: string };
+export type AppConfig = Omit<z.infer<typeof schema>, 'AUDIT_HMAC_SECRET' | keyof RegisterSettings> & {
+  AUDIT_HMAC_SECRET: string;
+} & RegisterSettings;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -137,9 +139,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (Boolean(config.TEMPORAL_TLS_CERT_PATH) !== Boolean(config.TEMPORAL_TLS_KEY_PATH)) {
     problems.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH: give both (a client certificate and its key) or neither');
   }
-  problems.push(...authConfigProblems(config), ...codecConfigProblems(config));
+  problems.push(...authConfigProblems(config), ...codecConfigProblems(config), ...registerConfigProblems(config));
   if (problems.length) throw new ConfigError(problems);
-  return { ...config, AUDIT_HMAC_SECRET: config.AUDIT_HMAC_SECRET ?? DEVELOPMENT_AUDIT_SECRET };
+  return { ...config, ...registerSettings(config), AUDIT_HMAC_SECRET: config.AUDIT_HMAC_SECRET ?? DEVELOPMENT_AUDIT_SECRET };
 }
 
 /** "7 days" → milliseconds; the grammar is the one `duration` accepts. */

@@ -1,6 +1,7 @@
 // `npm start`: the whole system on one machine. Each part we start is a child process that dies with
 // us; a part already given by the environment (DATABASE_URL, TEMPORAL_ADDRESS, REGISTER_URL) is used
 // as it is.
+import { DEVELOPMENT_REGISTER } from '../config/register.config';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadProcessCounts } from '../config/config';
@@ -104,8 +105,15 @@ async function main(): Promise<void> {
 
     if (!env.REGISTER_URL) {
       const port = numberFromEnv('REGISTER_SIM_PORT', 4010);
+      // One account and one X-Road client for both sides: the simulator accepts exactly what the worker
+      // sends (and refuses anything else with a SOAP fault, as DVV would).
+      env.REGISTER_USERNAME ??= DEVELOPMENT_REGISTER.username;
+      env.REGISTER_PASSWORD ??= DEVELOPMENT_REGISTER.password;
+      env.XROAD_CLIENT ??= DEVELOPMENT_REGISTER.client;
+      env.XROAD_SERVICE ??= DEVELOPMENT_REGISTER.service;
+      env.XROAD_USER_ID ??= DEVELOPMENT_REGISTER.userId;
       await startService(started, 'register', 'src/register-simulator/main.js', { ...env, REGISTER_SIM_PORT: String(port) });
-      env.REGISTER_URL = `http://127.0.0.1:${port}`;
+      env.REGISTER_URL = `http://127.0.0.1:${port}/`;
     }
 
     if (!env.LIBRARY_SYSTEM_URL_TEMPLATE) {
@@ -130,7 +138,7 @@ async function main(): Promise<void> {
     for (const api of plan.apis) log(`  API           http://127.0.0.1:${api.port}${plan.apis.length > 1 ? ` (${api.name})` : ''}`);
     log(`  API docs      ${apiUrl}/docs`);
     if (!process.env.TEMPORAL_ADDRESS) log(`  Temporal UI   http://localhost:${uiPort}`);
-    log(`  Register sim  ${env.REGISTER_URL}`);
+    log(`  Register      ${env.REGISTER_URL} (VTJ HenkilonTunnusKysely, SOAP/X-Road ${env.XROAD_CLIENT ?? DEVELOPMENT_REGISTER.client})`);
     log(`  Database      ${env.DATABASE_URL}`);
     log('  Tokens        npm run --silent token -- staff|operator|admin|login-service');
     log('Press Ctrl-C to stop.');

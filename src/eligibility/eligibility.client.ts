@@ -42,7 +42,8 @@ export class EligibilityClient {
   /**
    * The decision of the check `checkId` for this request. A check id already used for another request
    * is refused (422); one whose earlier check answered "try again later" (or never answered) runs a
-   * fresh check; a decided one answers with its decision.
+   * fresh check; a decided one answers with its decision. `caller` (the token's subject) is kept in the
+   * audit and is the register's end user (Loppukayttaja): the calling service, never a person.
    */
   async check(body: EligibilityCheckBody, checkId: string, caller?: string): Promise<EligibilityCheckResult> {
     const input: EligibilityCheckInput = {
@@ -51,9 +52,9 @@ export class EligibilityClient {
         personId: body.personId,
         guardianId: body.guardianId,
         requestedAt: new Date().toISOString(),
-        ...(caller !== undefined && { caller }),
+        ...(caller !== undefined && { caller, endUser: caller }),
       },
-      options: { nonDisclosurePermit: this.config.NON_DISCLOSURE_PERMIT },
+      options: { nonDisclosurePermit: this.config.NON_DISCLOSURE_PERMIT, allowTemporaryCodes: this.config.REGISTER_ALLOW_TEMPORARY_CODES },
       budgetMs: this.config.ELIGIBILITY_BUDGET_MS,
     };
     // Keyed with the audit secret: the memo (readable through the codec) says nothing about the person.

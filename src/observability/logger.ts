@@ -13,7 +13,7 @@ export const REDACTED = '[redacted]';
 
 const SECRET_HEADERS = ['authorization', 'cookie', 'set-cookie', 'proxy-authorization', 'x-api-key'];
 const PERSONAL_FIELDS = ['personId', 'guardianId', 'wardIds', 'hetu', 'Henkilotunnus'];
-const SECRET_FIELDS = ['password', 'token', 'accessToken', 'apiKey', 'secret', 'AUDIT_HMAC_SECRET', 'TEMPORAL_API_KEY', 'SMTP_URL'];
+const SECRET_FIELDS = ['password', 'token', 'accessToken', 'apiKey', 'secret', 'AUDIT_HMAC_SECRET', 'TEMPORAL_API_KEY', 'SMTP_URL', 'REGISTER_PASSWORD'];
 
 const header = (h: string) => (/^[A-Za-z_$][\w$]*$/.test(h) ? `.${h}` : `["${h}"]`);
 

@@ -1,54 +1,87 @@
-// The simulator's side of the wire format, a JSON rendering of the VTJ person query
-// (HenkilonTunnusKysely → VTJHenkiloVastaussanoma). The client side lives in
-// activities/population-register/http-adapter.ts.
+// The simulator's side of DVV's person query: checks the credentials and X-Road headers the way the
+// security server and the service would, and answers from the synthetic population. The wire format
+// itself is activities/population-register/vtj-protocol.ts, shared with the adapter.
+import {
+  formatXRoadId,
+  PRODUCT,
+  RETURN_CODE,
+  X_ROAD_PROTOCOL_VERSION,
+  type PersonAnswer,
+  type PersonQueryMessage,
+  type XRoadMember,
+  type XRoadService,
+} from '../../activities/population-register/vtj-protocol';
 import type { IndexedPerson } from './population';
 
-/** Products (tuote): the basic person data, or the same with the person's wards (huollettavat). */
-export type Product = 'PERUSSANOMA' | 'HUOLTAJA';
-
-export interface PersonQuery {
-  hetu: string;
-  tuote: Product;
-  /** The caller holds a permit to receive data protected by a non-disclosure marking. */
-  turvakieltoLupa: boolean;
+/** Who may ask: the one account and X-Road client the simulator is configured with. */
+export interface SimulatorAccount {
+  username: string;
+  password: string;
+  client: XRoadMember;
+  service: XRoadService;
+  /** Whether this account may receive data behind a non-disclosure marking (DVV grants it per customer). */
+  nonDisclosurePermit: boolean;
 }
 
-export class PersonQueryError extends Error {
-  override name = 'PersonQueryError';
+/** A refusal as a SOAP fault: `code` as the real parties write it, `soapNamespace` when it is a SOAP QName. */
+export interface Refusal {
+  code: string;
+  soapNamespace: boolean;
+  text: string;
 }
 
-/** Reads a query body; errors never repeat the identity code. */
-export function readPersonQuery(body: unknown): PersonQuery {
-  if (typeof body !== 'object' || body === null) throw new PersonQueryError('the query must be a JSON object');
-  const { hetu, tuote, turvakieltoLupa = false } = body as Record<string, unknown>;
-  if (typeof hetu !== 'string') throw new PersonQueryError('hetu must be a string');
-  if (tuote !== 'PERUSSANOMA' && tuote !== 'HUOLTAJA') throw new PersonQueryError('tuote must be PERUSSANOMA or HUOLTAJA');
-  if (typeof turvakieltoLupa !== 'boolean') throw new PersonQueryError('turvakieltoLupa must be true or false');
-  return { hetu, tuote, turvakieltoLupa };
-}
-
-const FLAG = (value: boolean) => (value ? '1' : '0');
-
-export function answerPersonQuery(person: IndexedPerson | undefined, query: PersonQuery): object {
-  if (person === undefined) return { Paluukoodi: '0001', PaluukoodiTeksti: 'Henkilöä ei löytynyt' };
-  if (person.deceased) {
-    return {
-      Paluukoodi: '0007',
-      PaluukoodiTeksti: 'Henkilö on kuollut',
-      Henkilo: { Kuolintiedot: { Kuollut: '1' }, Turvakielto: { TurvakieltoTieto: FLAG(person.nonDisclosure) } },
-    };
+/** The first thing wrong with a query's headers or credentials, in the order the parties check them. */
+export function refusalOf(query: PersonQueryMessage & { clientObjectType: string; serviceObjectType: string }, account: SimulatorAccount): Refusal | undefined {
+  const { headers, body } = query;
+  if (headers.protocolVersion !== X_ROAD_PROTOCOL_VERSION) {
+    return { code: 'Client.InvalidProtocolVersion', soapNamespace: false, text: `X-Road protocolVersion must be ${X_ROAD_PROTOCOL_VERSION}` };
   }
+  if (headers.messageId === '' || headers.userId === '') {
+    return { code: 'Client.MissingHeaderField', soapNamespace: false, text: 'X-Road headers id and userId are required' };
+  }
+  if (query.clientObjectType !== 'SUBSYSTEM' || formatXRoadId(headers.client) !== formatXRoadId(account.client)) {
+    return { code: 'Server.ServerProxy.AccessDenied', soapNamespace: false, text: 'Request is not allowed: unknown client subsystem' };
+  }
+  if (query.serviceObjectType !== 'SERVICE' || formatXRoadId(headers.service) !== formatXRoadId(account.service)) {
+    return { code: 'Server.ClientProxy.UnknownService', soapNamespace: false, text: 'Unknown service' };
+  }
+  if (body.username !== account.username || body.password !== account.password) {
+    return { code: 'Client', soapNamespace: true, text: 'Invalid username or password (Kayttajatunnus/Salasana)' };
+  }
+  if (body.product !== PRODUCT.person && body.product !== PRODUCT.guardianWithWards) {
+    return { code: 'Client', soapNamespace: true, text: 'Unknown product (SoSoNimi)' };
+  }
+  if (body.endUser === '') return { code: 'Client', soapNamespace: true, text: 'Loppukayttaja is required' };
+  return undefined;
+}
+
+/** yyyymmdd */
+const registerDate = ({ year, month, day }: { year: number; month: number; day: number }) =>
+  `${year}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}`;
+
+export function answerPersonQuery(
+  person: IndexedPerson | undefined,
+  product: string,
+  account: SimulatorAccount,
+  lookup: (personId: string) => IndexedPerson | undefined,
+): PersonAnswer {
+  if (person === undefined) return { returnCode: RETURN_CODE.NOT_FOUND, returnText: 'Henkilöä ei löytynyt' };
   // Like the real register, the home municipality of a person under non-disclosure is not disclosed
   // to a caller without a permit: the element is absent, not empty.
-  const disclose = !person.nonDisclosure || query.turvakieltoLupa;
+  const disclose = !person.nonDisclosure || account.nonDisclosurePermit;
+  const wards =
+    product === PRODUCT.guardianWithWards
+      ? person.guardianOf.map((personId) => ({ personId, birthDate: registerDate(lookup(personId)?.birthDate ?? { year: 0, month: 0, day: 0 }) }))
+      : undefined;
   return {
-    Paluukoodi: '0000',
-    PaluukoodiTeksti: 'Haku onnistui',
-    Henkilo: {
-      ...(disclose && { Kotikunta: { Kuntanumero: person.homeMunicipalityCode ?? '' } }),
-      Turvakielto: { TurvakieltoTieto: FLAG(person.nonDisclosure) },
-      Kuolintiedot: { Kuollut: '0' },
-      ...(query.tuote === 'HUOLTAJA' && { Huollettavat: person.guardianOf.map((ward) => ({ Henkilotunnus: ward })) }),
+    returnCode: person.deceased ? RETURN_CODE.DEAD : RETURN_CODE.FOUND,
+    returnText: person.deceased ? 'Henkilö on kuollut' : 'Haku onnistui',
+    person: {
+      personId: person.personId,
+      ...(disclose && !person.deceased && { homeMunicipalityCode: person.homeMunicipalityCode ?? '' }),
+      nonDisclosure: person.nonDisclosure,
+      deceased: person.deceased,
+      ...(wards && { wards }),
     },
   };
 }

@@ -1,6 +1,8 @@
 // The activities the worker registers, built from configuration and their outside systems.
-import { HttpPopulationRegister } from '../../activities/population-register/http-adapter';
-import { createEligibilityActivities } from '../../activities/eligibility/eligibility.activities';
+import { createPopulationRegister } from '../../activities/population-register/from-config';
+import { createAuditRetentionActivities } from '../../activities/eligibility/audit-retention';
+import { createDependentsActivities } from '../../activities/eligibility/dependents.activities';
+import { createEligibilityActivities, municipalityLiveFromDatabase } from '../../activities/eligibility/eligibility.activities';
 import { JoinedMunicipalities } from '../../activities/eligibility/joined-municipalities';
 import { Client, type ConnectionLike } from '@temporalio/client';
 import { createOnboardingActivities } from '../../activities/onboarding';
@@ -20,8 +22,8 @@ export function buildActivities(
   /** The worker's Temporal connection: membership moves and round announcements reach onboardings through it. */
   temporal?: ConnectionLike,
 ) {
-  const http = new HttpPopulationRegister({ baseUrl: config.REGISTER_URL, timeoutMs: config.REGISTER_TIMEOUT_MS });
-  const register = observability ? instrumentRegister(http, observability.metrics, observability.logger) : http;
+  const vtj = createPopulationRegister(config, observability?.logger);
+  const register = observability ? instrumentRegister(vtj, observability.metrics, observability.logger) : vtj;
   const joinedMunicipalities =
     config.JOINED_CACHE_TTL_MS > 0 ? new JoinedMunicipalities(prisma, config.JOINED_CACHE_TTL_MS) : undefined;
   const client = temporal && new Client({ connection: temporal, namespace: config.TEMPORAL_NAMESPACE, dataConverter: createDataConverter(config) });
@@ -36,11 +38,20 @@ export function buildActivities(
       }),
       ...(client ? { ...createMembershipActivities({ prisma, client }), ...createRoundAnnouncementActivities(client) } : {}),
     },
-    eligibilityActivities: createEligibilityActivities({
-      register,
-      prisma,
-      auditSecret: config.AUDIT_HMAC_SECRET,
-      joinedMunicipalities,
-    }),
+    eligibilityActivities: {
+      ...createEligibilityActivities({
+        register,
+        prisma,
+        auditSecret: config.AUDIT_HMAC_SECRET,
+        joinedMunicipalities,
+      }),
+      ...createAuditRetentionActivities(prisma),
+      ...createDependentsActivities({
+        register,
+        prisma,
+        auditSecret: config.AUDIT_HMAC_SECRET,
+        isMunicipalityLive: municipalityLiveFromDatabase(prisma, joinedMunicipalities),
+      }),
+    },
   };
 }

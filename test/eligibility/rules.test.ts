@@ -81,7 +81,10 @@ describe('decideEligibility: precedence (the first rule that applies decides)', 
     ['not found beats deceased', { personId: ADULT }, facts({ found: false, deceased: true }), NO_PERMIT, 'PERSON_NOT_FOUND'],
     ['an identity code that does not parse is not found', { personId: '010190-1230' }, facts(), NO_PERMIT, 'PERSON_NOT_FOUND'],
     ['deceased beats non-disclosure', { personId: ADULT }, facts({ deceased: true, nonDisclosure: true }), NO_PERMIT, 'DECEASED'],
-    ['deceased child beats a guardian not listed', { personId: CHILD_8, guardianId: GUARDIAN }, facts({ deceased: true }, { guardian: guardian({ listedAsGuardian: false }) }), NO_PERMIT, 'DECEASED'],
+    ['a guardian not listed beats a deceased child (privacy: nothing learnt about a stranger)', { personId: CHILD_8, guardianId: GUARDIAN }, facts({ deceased: true }, { guardian: guardian({ listedAsGuardian: false }) }), NO_PERMIT, 'NOT_GUARDIAN'],
+    ['a listed guardian: a deceased child is DECEASED', { personId: CHILD_8, guardianId: GUARDIAN }, facts({ deceased: true }, { guardian: guardian() }), NO_PERMIT, 'DECEASED'],
+    ['with the permit, data the register withholds (0019) are non-disclosure, not "no home municipality"', { personId: ADULT }, facts({ nonDisclosure: true, withheld: true, homeMunicipalityCode: null }, { municipalityLive: null }), PERMIT, 'NON_DISCLOSURE'],
+    ['a child never asked about (not listed) is NOT_GUARDIAN', { personId: CHILD_8, guardianId: GUARDIAN }, { subject: null, guardian: guardian({ listedAsGuardian: false }), municipalityLive: null }, NO_PERMIT, 'NOT_GUARDIAN'],
     ['not guardian beats non-disclosure', { personId: CHILD_8, guardianId: GUARDIAN }, facts({ nonDisclosure: true }, { guardian: guardian({ listedAsGuardian: false }) }), NO_PERMIT, 'NOT_GUARDIAN'],
     ['non-disclosure beats no home municipality', { personId: ADULT }, facts({ nonDisclosure: true, homeMunicipalityCode: null }, { municipalityLive: null }), NO_PERMIT, 'NON_DISCLOSURE'],
     ['with the permit, no home municipality still refuses', { personId: ADULT }, facts({ nonDisclosure: true, homeMunicipalityCode: '200' }, { municipalityLive: null }), PERMIT, 'NO_HOME_MUNICIPALITY'],
@@ -111,7 +114,8 @@ describe('decideEligibility: a guardian acting for a child', () => {
     ['child has non-disclosure', CHILD_8, facts({ nonDisclosure: true, homeMunicipalityCode: null }, { guardian: guardian(), municipalityLive: null }), NO_PERMIT, 'DENY', 'NON_DISCLOSURE'],
     ["child's municipality not live", CHILD_8, facts({ homeMunicipalityCode: '049' }, { guardian: guardian(), municipalityLive: false }), NO_PERMIT, 'DENY', 'MUNICIPALITY_NOT_JOINED'],
     ['child without a Finnish home municipality', CHILD_8, facts({ homeMunicipalityCode: '200' }, { guardian: guardian(), municipalityLive: null }), NO_PERMIT, 'DENY', 'NO_HOME_MUNICIPALITY'],
-    ['child not in the register', CHILD_8, facts({ found: false }, { guardian: guardian({ listedAsGuardian: false }) }), NO_PERMIT, 'DENY', 'PERSON_NOT_FOUND'],
+    ['child not in the register, guardian not listed: nothing learnt', CHILD_8, facts({ found: false }, { guardian: guardian({ listedAsGuardian: false }) }), NO_PERMIT, 'DENY', 'NOT_GUARDIAN'],
+    ['listed child not in the register', CHILD_8, facts({ found: false }, { guardian: guardian() }), NO_PERMIT, 'DENY', 'PERSON_NOT_FOUND'],
   ])('%s → %s %s', (_case, childId, f, options, outcome, reason) => {
     expect(forChild(childId, f, options)).toMatchObject({ decision: outcome, reason });
   });

@@ -12,7 +12,7 @@ import { instrumentRegister } from '../../src/observability/register-instrumenta
 import { PinoTemporalLogger } from '../../src/observability/temporal-runtime';
 
 const CODE = '131052-308T';
-const PERSON: RegisterPerson = { deceased: false, nonDisclosure: false, homeMunicipalityCode: '091', wardIds: null };
+const PERSON: RegisterPerson = { deceased: false, nonDisclosure: false, homeMunicipalityCode: '091', withheld: false, wards: null };
 
 /** Answers with what `script` says for each call, in order. */
 function scriptedRegister(script: (RegisterPerson | null | { thrown: unknown })[]): PopulationRegister {
@@ -21,7 +21,7 @@ function scriptedRegister(script: (RegisterPerson | null | { thrown: unknown })[
       const next = script.shift();
       if (next && 'thrown' in next) throw next.thrown;
       if (next === undefined) throw new Error('script exhausted');
-      return next && options.withWards ? { ...next, wardIds: [] } : next;
+      return next && options.withWards ? { ...next, wards: [] } : next;
     },
   };
 }

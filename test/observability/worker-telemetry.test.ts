@@ -1,6 +1,7 @@
 // The worker process's telemetry, in a child process (Runtime.install works once per process, and this
 // Jest process already has one): one eligibility check whose first register query fails, then the
 // Temporal SDK's Prometheus endpoint, the worker's own metrics endpoint, and its structured logs.
+import { buildPersonAnswer, readPersonQuery } from '../../activities/population-register/vtj-protocol';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -43,13 +44,16 @@ describe('worker telemetry (child process)', () => {
 
   beforeAll(async () => {
     register = createServer((req, res) => {
-      if (req.method === 'POST' && req.url === '/vtj/henkilo') {
+      if (req.method === 'POST' && req.url === '/') {
         registerCalls++;
-        req.resume();
-        if (registerCalls === 1) return void res.writeHead(503).end();
-        return void res.writeHead(200, { 'content-type': 'application/json' }).end(
-          JSON.stringify({ Paluukoodi: '0000', Henkilo: { Kotikunta: { Kuntanumero: '091' }, Turvakielto: { TurvakieltoTieto: '0' }, Kuolintiedot: { Kuollut: '0' } } }),
-        );
+        let body = '';
+        req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        req.on('end', () => {
+          if (registerCalls === 1) return void res.writeHead(503).end();
+          const person = { personId: ID.adult, homeMunicipalityCode: '091', nonDisclosure: false, deceased: false };
+          res.writeHead(200, { 'content-type': 'text/xml' }).end(buildPersonAnswer(readPersonQuery(body), { returnCode: '0000', returnText: 'ok', person }));
+        });
+        return;
       }
       res.writeHead(req.url === '/health' ? 200 : 404).end();
     });

@@ -38,6 +38,9 @@ describe('start-up errors exit non-zero with a clear message', () => {
     [{ REGISTER_SIM_ERROR_RATE: '2' }, 'invalid fault settings in the environment: errorRate must be a number from 0 to 1'],
     [{ REGISTER_SIM_LATENCY_MS: 'slow' }, 'invalid fault settings in the environment: REGISTER_SIM_LATENCY_MS must be a number'],
     [{ REGISTER_SIM_PORT: '70000' }, 'REGISTER_SIM_PORT must be a whole number from 0 to 65535'],
+    [{ REGISTER_SIM_SOAP_FAULT_RATE: '0.7', REGISTER_SIM_MALFORMED_RATE: '0.7' }, 'invalid fault settings in the environment: the fault rates must add up to at most 1'],
+    [{ XROAD_CLIENT: 'FI/GOV' }, 'XROAD_CLIENT must be INSTANCE/CLASS/MEMBER/SUBSYSTEM'],
+    [{ REGISTER_SIM_TLS_CERT_PATH: '/nonexistent.crt' }, 'REGISTER_SIM_TLS_CERT_PATH, REGISTER_SIM_TLS_KEY_PATH and REGISTER_SIM_TLS_CA_PATH go together'],
   ])('bad environment %o', async (env, error) => {
     const { code, stderr } = await runSimulatorToExit(env);
     expect(code).toBe(1);

@@ -119,7 +119,7 @@ describe('fault: a slow, failing or absent population register', () => {
     expect(outcomes.some((o) => o.elapsedMs >= 500)).toBe(true);
   });
 
-  it('a steady 500 ms latency (guardian logins ask twice, in parallel): correct, or UNAVAILABLE only past the budget', async () => {
+  it('a steady 500 ms latency (guardian logins ask twice, one after the other): correct, or UNAVAILABLE only past the budget', async () => {
     await setFaults({ latencyMs: 500 });
     const outcomes = await batch(28);
     expectCorrectOrOutOfBudget(outcomes);

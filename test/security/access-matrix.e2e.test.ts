@@ -40,6 +40,8 @@ export const MATRIX: RouteCase[] = [
   { method: 'POST', pattern: '/joining-rounds', path: '/joining-rounds', allowed: STAFF_ACTION, body: {} },
   { method: 'POST', pattern: '/eligibility/checks', path: '/eligibility/checks', allowed: LOGIN_SERVICE, body: {} },
   { method: 'GET', pattern: '/eligibility/stats', path: '/eligibility/stats', allowed: READ },
+  { method: 'POST', pattern: '/eligibility/dependents', path: '/eligibility/dependents', allowed: LOGIN_SERVICE, body: {} },
+  { method: 'POST', pattern: '/eligibility/audit/search', path: '/eligibility/audit/search', allowed: READ, body: {} },
   { method: 'GET', pattern: '/overview', path: '/overview', allowed: READ },
   { method: 'GET', pattern: '/overview/stats', path: '/overview/stats', allowed: READ },
   { method: 'GET', pattern: '/overview/survey', path: '/overview/survey', allowed: READ },

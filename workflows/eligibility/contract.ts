@@ -42,6 +42,8 @@ export interface EligibilityRequest {
   requestedAt: string;
   /** The calling client (its token's subject), kept in the audit record. */
   caller?: string;
+  /** Loppukayttaja of the register queries: the caller on whose behalf they are made (never an identity code). */
+  endUser?: string;
 }
 
 export interface EligibilityDecision {
@@ -60,6 +62,8 @@ export interface PersonFacts {
   nonDisclosure: boolean;
   /** Null when there is none, and when it must not be read (non-disclosure without a permit). */
   homeMunicipalityCode: string | null;
+  /** The register withheld the person's data (return code 0019): a missing municipality means nothing. */
+  withheld?: boolean;
 }
 
 export interface GuardianFacts extends PersonFacts {
@@ -68,8 +72,9 @@ export interface GuardianFacts extends PersonFacts {
 }
 
 export interface EligibilityFacts {
-  /** The person who will use the service (`personId`). */
-  subject: PersonFacts;
+  /** The person who will use the service (`personId`); null when a guardian acts and the register did
+   * not list the child as their minor ward: then the child is never asked about. */
+  subject: PersonFacts | null;
   /** The acting guardian, present only when `guardianId` was given. */
   guardian?: GuardianFacts;
   /** Whether the subject's home municipality is live in E-kirjasto; null when it was not asked. */
@@ -80,6 +85,9 @@ export interface EligibilityOptions {
   /** The National Library's permit to process the data of persons with a non-disclosure marking.
    * A switch in configuration: off until the permit exists. */
   nonDisclosurePermit: boolean;
+  /** Individual numbers 900-999 are temporary codes no real person has: without this they are not
+   * asked about (DVV's test environment's persons have them). */
+  allowTemporaryCodes?: boolean;
 }
 
 /** Input of one check's workflow: the request and the settings it is decided under. */
@@ -148,4 +156,4 @@ export const BUDGET_EXHAUSTED = 'EligibilityBudgetExhausted';
  * a spent budget. The budget is enforced by the activity itself because the SDK's local-activity
  * retries do not stop at scheduleToCloseTimeout (seen with SDK 1.24: retries went on past it).
  */
-export const NON_RETRYABLE_REGISTER_FAILURES = ['RegisterAnswerError', BUDGET_EXHAUSTED];
+export const NON_RETRYABLE_REGISTER_FAILURES = ['RegisterAnswerError', 'RegisterConfigurationError', BUDGET_EXHAUSTED];

@@ -97,6 +97,12 @@ export function generateIdentityCode(birth: CalendarDate, individualNumber: numb
   return datePart + sign + individualPart + checkCharacter(datePart + individualPart);
 }
 
+/** A code whose birth date is after `today` cannot belong to anyone yet. */
+export function isBornAfter(birthDate: CalendarDate, today: CalendarDate): boolean {
+  const key = (d: CalendarDate) => d.year * 10_000 + d.month * 100 + d.day;
+  return key(birthDate) > key(today);
+}
+
 /** Age in whole years on a date. The birthday counts on the day itself; someone born on 29 February
  * reaches the next age on 1 March in a non-leap year. */
 export function ageOn(birthDate: CalendarDate, onDate: CalendarDate): number {

@@ -30,41 +30,45 @@ export function decideEligibility(
   options: EligibilityOptions,
 ): EligibilityDecision {
   const actingGuardian = request.guardianId !== undefined;
-  const subject = facts.subject;
   const deny = (reason: EligibilityReason, municipalityCode: string | null = null): EligibilityDecision =>
     decision('DENY', reason, municipalityCode, actingGuardian);
 
-  // 1. The subject is the child when a guardian acts, else the user. An identity code that does not
-  //    parse cannot be in the register either.
+  // 1. An identity code that does not parse cannot be in the register either.
   const identity = parseIdentityCode(request.personId);
-  if (!subject.found || !identity.ok) return deny('PERSON_NOT_FOUND');
+  if (!identity.ok) return deny(actingGuardian ? 'NOT_GUARDIAN' : 'PERSON_NOT_FOUND');
   const age = ageOn(identity.birthDate, now);
 
-  // 2.
-  if (subject.deceased) return deny('DECEASED');
-
-  // 3. A guardian acts only for a minor the register lists as their ward.
+  // 2. A guardian acts only for a minor the register lists as their ward. Checked first: whoever acts
+  //    as a guardian must learn nothing about a child that is not theirs, not even whether it exists.
   if (actingGuardian) {
     const guardian = facts.guardian;
     const listed = guardian !== undefined && guardian.found && !guardian.deceased && guardian.listedAsGuardian;
-    if (!listed || age >= AGE_OF_MAJORITY) return deny('NOT_GUARDIAN');
+    if (!listed || age >= AGE_OF_MAJORITY || facts.subject === null) return deny('NOT_GUARDIAN');
   }
 
-  // 4. turvakielto: without the permit the municipality is not even read, so nothing below can apply.
-  const nonDisclosure = subject.nonDisclosure || (facts.guardian?.nonDisclosure ?? false);
-  if (nonDisclosure && !options.nonDisclosurePermit) return deny('NON_DISCLOSURE');
+  // 3. The subject is the child when a guardian acts, else the user.
+  const subject = facts.subject;
+  if (subject === null || !subject.found) return deny('PERSON_NOT_FOUND');
 
-  // 5.
+  // 4.
+  if (subject.deceased) return deny('DECEASED');
+
+  // 5. turvakielto: without the permit the municipality is not even read, so nothing below can apply;
+  //    with it, data the register withholds (0019) still decide nothing about a municipality.
+  const nonDisclosure = subject.nonDisclosure || (facts.guardian?.nonDisclosure ?? false);
+  if ((nonDisclosure && !options.nonDisclosurePermit) || subject.withheld === true) return deny('NON_DISCLOSURE');
+
+  // 6.
   const municipalityCode = subject.homeMunicipalityCode;
   if (!hasFinnishHomeMunicipality(municipalityCode)) return deny('NO_HOME_MUNICIPALITY');
 
-  // 6.
+  // 7.
   if (facts.municipalityLive !== true) return deny('MUNICIPALITY_NOT_JOINED', municipalityCode);
 
-  // 7. Children of 13-17 may sign in themselves or through a guardian; younger ones only through one.
+  // 8. Children of 13-17 may sign in themselves or through a guardian; younger ones only through one.
   if (!actingGuardian && age < SELF_SIGN_IN_MIN_AGE) return deny('GUARDIAN_REQUIRED', municipalityCode);
 
-  // 8.
+  // 9.
   return decision('ALLOW', 'ELIGIBLE', municipalityCode, actingGuardian);
 }
 

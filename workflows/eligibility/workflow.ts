@@ -9,7 +9,10 @@ import {
   EligibilityCheckResult,
   NON_RETRYABLE_REGISTER_FAILURES,
 } from './contract';
+import { TWO_ROUND_ATTEMPT_MS } from './dependents';
 import { unavailableDecision } from './rules';
+
+const ONE_ROUND_ATTEMPT_MS = 1000;
 
 const audit = proxyLocalActivities<EligibilityActivities>({
   startToCloseTimeout: '5 seconds',
@@ -20,7 +23,8 @@ export async function loginEligibility(input: EligibilityCheckInput): Promise<El
   const { request, options, budgetMs } = input;
   const check = proxyLocalActivities<EligibilityActivities>({
     scheduleToCloseTimeout: budgetMs,
-    startToCloseTimeout: Math.min(budgetMs, 1000),
+    // A guardian's check asks twice in a row (the guardian, then the ward): each attempt may take two.
+    startToCloseTimeout: Math.min(budgetMs, request.guardianId === undefined ? ONE_ROUND_ATTEMPT_MS : TWO_ROUND_ATTEMPT_MS),
     retry: {
       initialInterval: '50 ms',
       backoffCoefficient: 2,

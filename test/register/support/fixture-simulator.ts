@@ -1,28 +1,30 @@
 // The simulator as its own process, serving the fixture population, for the tests of one file: started
-// before them, stopped (and expected to exit 0) after them, with an HTTP adapter pointed at it.
-import { HttpPopulationRegister } from '../../../activities/population-register/http-adapter';
+// before them, stopped (and expected to exit 0) after them, with the SOAP adapter pointed at it.
+import type { VtjPopulationRegister } from '../../../activities/population-register/vtj-adapter';
+import { closeRegisters, developmentRegister } from './register-client';
 import { FIXTURE } from './fixture-population';
 import { startSimulator, writePopulation, type SimulatorProcess } from './simulator-process';
 
 export interface FixtureSimulator {
   /** The running process; only once `beforeAll` has run. */
   readonly simulator: SimulatorProcess;
-  /** The HTTP adapter to it (timeout 2 s); only once `beforeAll` has run. */
-  readonly register: HttpPopulationRegister;
+  /** The adapter to it (timeout 2 s); only once `beforeAll` has run. */
+  readonly register: VtjPopulationRegister;
 }
 
 /** Registers the `beforeAll`/`afterAll` hooks of the calling test file; call at its top level. */
-export function useFixtureSimulator(): FixtureSimulator {
+export function useFixtureSimulator(env: Record<string, string> = {}): FixtureSimulator {
   let simulator: SimulatorProcess | undefined;
-  let register: HttpPopulationRegister | undefined;
+  let register: VtjPopulationRegister | undefined;
   const population = writePopulation(FIXTURE);
 
   beforeAll(async () => {
-    simulator = await startSimulator({ REGISTER_SIM_POPULATION: population.file });
-    register = new HttpPopulationRegister({ baseUrl: simulator.url, timeoutMs: 2000 });
+    simulator = await startSimulator({ REGISTER_SIM_POPULATION: population.file, ...env });
+    register = developmentRegister(simulator.url);
   });
 
   afterAll(async () => {
+    closeRegisters();
     expect(await simulator?.stop()).toBe(0);
     population.remove();
   });
