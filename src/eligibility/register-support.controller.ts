@@ -14,6 +14,8 @@ import { AUDIT_SEARCH_RESULT, DEPENDENTS_RESULT, identityCodeBody, problem } fro
 /** Seconds the login service should wait before asking again when the register was unavailable. */
 const RETRY_AFTER_SECONDS = 5;
 
+const WELL_FORMED_NO_ONE = 'A well-formed identity code that is no one\'s: no such date, a wrong check character, or a birth date in the future';
+
 @ApiTags('eligibility')
 @Controller('eligibility')
 export class RegisterSupportController {
@@ -33,6 +35,7 @@ export class RegisterSupportController {
   @ApiResponse({ status: 400, ...problem('Malformed body or identity code (problem+json naming the field, never echoing the code)') })
   @ApiResponse({ status: 401, ...problem('No bearer token, or an invalid or expired one') })
   @ApiResponse({ status: 403, ...problem('Only the login service may ask') })
+  @ApiResponse({ status: 422, ...problem(WELL_FORMED_NO_ONE) })
   @ApiResponse({ status: 429, ...problem('Too many requests: wait Retry-After seconds') })
   @ApiResponse({ status: 503, description: 'UNAVAILABLE: the register could not answer in time; try again after Retry-After seconds', schema: DEPENDENTS_RESULT })
   async listDependents(
@@ -58,6 +61,7 @@ export class RegisterSupportController {
   @ApiResponse({ status: 400, ...problem('Malformed body or identity code (problem+json naming the field, never echoing the code)') })
   @ApiResponse({ status: 401, ...problem('No bearer token, or an invalid or expired one') })
   @ApiResponse({ status: 403, ...problem('Only staff, operators and admins may look up the audit') })
+  @ApiResponse({ status: 422, ...problem(WELL_FORMED_NO_ONE) })
   searchAudit(@Body() body: unknown, @CurrentPrincipal() principal: Principal | undefined): Promise<AuditSearchResult> {
     const { personId } = parseIdentityCodeBody(body, 'personId');
     return this.audit.search(personId, principal?.subject ?? 'unknown');

@@ -120,10 +120,10 @@ describe('the register flows end to end', () => {
       expect(total).toBe(0);
     });
 
-    it('a code whose birth date is in the future is refused with 400, without a query', async () => {
+    it('a code whose birth date is in the future is refused with 422 (well formed, naming no one), without a query', async () => {
       const nextYear = helsinkiDate(Date.now()).year + 1;
       const future = generateIdentityCode({ year: nextYear, month: 1, day: 1 }, 123);
-      const { result, total } = await counted(() => check({ personId: future }).expect(400));
+      const { result, total } = await counted(() => check({ personId: future }).expect(422));
       expect(result.body.detail).toContain('birth date is in the future');
       expect(JSON.stringify(result.body)).not.toContain(future);
       expect(total).toBe(0);
@@ -199,8 +199,8 @@ describe('the register flows end to end', () => {
 
   describe('the OpenAPI document', () => {
     it.each([
-      ['/eligibility/dependents', 'guardianId', ['200', '400', '401', '403', '429', '503']],
-      ['/eligibility/audit/search', 'personId', ['200', '400', '401', '403']],
+      ['/eligibility/dependents', 'guardianId', ['200', '400', '401', '403', '422', '429', '503']],
+      ['/eligibility/audit/search', 'personId', ['200', '400', '401', '403', '422']],
     ])('%s: a strict body schema and every status', async (route, field, statuses) => {
       const document = (await stack.http('staff').get('/docs/openapi.json').expect(200)).body;
       const operation = document.paths[route].post;
@@ -208,7 +208,7 @@ describe('the register flows end to end', () => {
         type: 'object',
         required: [field],
         additionalProperties: false,
-        properties: { [field]: { type: 'string', pattern: expect.any(String), minLength: 11, maxLength: 11 } },
+        properties: { [field]: { type: 'string', pattern: expect.any(String) } },
       });
       const pattern = new RegExp(operation.requestBody.content['application/json'].schema.properties[field].pattern);
       expect(pattern.test(ID.guardian)).toBe(true);
