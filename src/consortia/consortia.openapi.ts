@@ -3,4 +3,4 @@ import { CONSORTIUM_ID } from './consortia.service';
 
 /** The `consortiumId` path parameter: a consortium's slug, as the service checks it. */
 export const ApiConsortiumId = () =>
-  ApiParam({ name: 'consortiumId', description: 'Consortium (kimppa) id, e.g. helmet', schema: { type: 'string', pattern: CONSORTIUM_ID.source, example: 'helmet' } });
+  ApiParam({ name: 'consortiumId', description: 'Consortium (kimppa) id of lower-case letters, digits and hyphens, e.g. helmet', schema: { type: 'string', pattern: CONSORTIUM_ID.source, example: 'helmet' } });

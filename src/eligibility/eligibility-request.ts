@@ -23,24 +23,29 @@ export function parseEligibilityCheckBody(body: unknown): EligibilityCheckBody {
   }
   const fields = body as Record<string, unknown>;
   const problems: { field: string; problem: string }[] = [];
-  /** Problems of well-formed values only (see IDENTITY_CODE_SHAPE). */
-  let wellFormed = true;
+  /** A missing, unexpected or misshapen field: what the documented schema itself forbids. */
+  let malformed = false;
   for (const key of Object.keys(fields)) {
-    if (!ALLOWED_FIELDS.has(key)) problems.push({ field: key.slice(0, 64), problem: 'is not a field of this request' });
+    if (!ALLOWED_FIELDS.has(key)) {
+      problems.push({ field: key.slice(0, 64), problem: 'is not a field of this request' });
+      malformed = true;
+    }
   }
   const check = (field: 'personId' | 'guardianId', required: boolean) => {
     const value = fields[field];
     if (value === undefined) {
       if (required) problems.push({ field, problem: 'is required: the personal identity code (henkilötunnus)' });
+      malformed ||= required;
       return;
     }
     if (typeof value !== 'string') {
       problems.push({ field, problem: 'must be a string: the personal identity code (henkilötunnus)' });
+      malformed = true;
       return;
     }
     const parsed = parseIdentityCode(value);
     if (!parsed.ok) problems.push({ field, problem: parsed.problem });
-    if (!parsed.ok && !SHAPE.test(value)) wellFormed = false;
+    if (!parsed.ok && !SHAPE.test(value)) malformed = true;
   };
   check('personId', true);
   check('guardianId', false);
@@ -49,7 +54,7 @@ export function parseEligibilityCheckBody(body: unknown): EligibilityCheckBody {
   }
   if (problems.length > 0) {
     const detail = `The request is invalid: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}.`;
-    throw wellFormed ? new ProblemException(422, detail, problems) : badRequest(detail, problems);
+    throw malformed ? badRequest(detail, problems) : new ProblemException(422, detail, problems);
   }
   return { personId: fields.personId as string, ...(fields.guardianId !== undefined && { guardianId: fields.guardianId as string }) };
 }
