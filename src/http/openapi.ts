@@ -45,7 +45,7 @@ function withoutDuplicateHeaders(parameters: (ParameterObject | ReferenceObject)
 }
 
 /**
- * Every refusal is a problem (RFC 9457): error responses declared without a body get that schema, and
+ * Every refusal is a problem (RFC 9457): every error response gets that schema, and
  * the refusals every route shares are listed with their status: 400 for a bad parameter or body, 404 for
  * a path naming nothing.
  */
@@ -56,7 +56,9 @@ function withProblemResponses(operation: OperationObject, path: string): Operati
   responses['4XX'] ??= { description: 'Refused: bad input, no or insufficient token, unknown target, step out of order, too many requests' };
   responses['5XX'] ??= { description: 'Our side failed, or a dependency was unavailable' };
   for (const [status, response] of Object.entries(responses)) {
-    if (/^[45]/.test(status) && response && !('$ref' in response) && !response.content) responses[status] = problemResponse(response.description);
+    if (!/^[45]/.test(status) || !response || '$ref' in response) continue;
+    // An error may always come as a problem, also where the route has an answer of its own (a 503 check).
+    responses[status] = { ...response, content: { ...response.content, ...problemResponse(response.description).content } };
   }
   return responses;
 }
@@ -74,14 +76,20 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
       .build(),
   );
-  // The validation pipe refuses fields a body's class does not declare (forbidNonWhitelisted).
-  const bodies = Object.fromEntries(
+  // The validation pipe refuses fields a body's class does not declare (forbidNonWhitelisted). Only
+  // request bodies: answers may gain fields without breaking clients.
+  const bodyNames = new Set(
+    JSON.stringify(Object.values(document.paths).flatMap((item) => Object.values(item).map((operation) => operation?.requestBody)))
+      .match(/#\/components\/schemas\/[^"]+/g)
+      ?.map((ref) => ref.slice('#/components/schemas/'.length)),
+  );
+  const schemas = Object.fromEntries(
     Object.entries(document.components?.schemas ?? {}).map(([name, schema]) => [
       name,
-      'properties' in schema && !('additionalProperties' in schema) ? { ...schema, additionalProperties: false } : schema,
+      bodyNames.has(name) && 'properties' in schema && !('additionalProperties' in schema) ? { ...schema, additionalProperties: false } : schema,
     ]),
   );
-  document.components = { ...document.components, schemas: { ...bodies, ProblemDetails: PROBLEM_DETAILS } };
+  document.components = { ...document.components, schemas: { ...schemas, ProblemDetails: PROBLEM_DETAILS } };
   for (const [path, item] of Object.entries(document.paths)) {
     const isPublic = PUBLIC_PATHS.some((pattern) => pattern.test(path));
     for (const operation of Object.values(item)) {

@@ -15,11 +15,12 @@ import {
 } from '../../workflows/onboarding/contract';
 import { notFound } from '../http/problem';
 import { OnboardingClient } from './onboarding.client';
+import { MEMBERSHIP_CHANGE_SCHEMA, ONBOARDING_STATE_SCHEMA } from './onboarding.openapi';
 import { MembershipChange, MembershipService } from './membership.service';
 import { ConsortiumMembershipDto, SignatureDto, SurveyAnswerDto, WithdrawDto } from './onboarding.dto';
 
 const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'A repeated request with the same key is applied once' };
-const STATE = { description: 'The onboarding state after the action' };
+const STATE = { description: 'The onboarding state after the action', schema: ONBOARDING_STATE_SCHEMA };
 const OUT_OF_ORDER = { description: 'The action does not fit the onboarding\'s phase, or it has ended' };
 const REFUSED = { description: 'The workflow refused the values (e.g. a signature dated in the future, a blank reason)' };
 /** Integration step ids are short slugs, like consortium ids. */
@@ -40,8 +41,8 @@ export class OnboardingController {
   /** 201 when this call started it, 200 when it was already there. */
   @Post('consortia/:consortiumId/onboarding')
   @ApiConsortiumId()
-  @ApiCreatedResponse({ description: 'This call started the onboarding; its state' })
-  @ApiOkResponse({ description: 'The onboarding was already running; its state' })
+  @ApiCreatedResponse({ description: 'This call started the onboarding; its state', schema: ONBOARDING_STATE_SCHEMA })
+  @ApiOkResponse({ description: 'The onboarding was already running; its state', schema: ONBOARDING_STATE_SCHEMA })
   @ApiConflictResponse({ description: 'The consortium cannot start an onboarding now' })
   async start(@Param('consortiumId') consortiumId: string, @Res({ passthrough: true }) res: Response): Promise<OnboardingState> {
     const consortium = await this.consortia.get(consortiumId);
@@ -53,7 +54,7 @@ export class OnboardingController {
   @Get('consortia/:consortiumId/onboarding')
   @StaffRead()
   @ApiConsortiumId()
-  @ApiOkResponse({ description: 'The onboarding state: phase, members\' answers and signatures, checklist, round' })
+  @ApiOkResponse({ description: 'The onboarding state: phase, members\' answers and signatures, checklist, round', schema: ONBOARDING_STATE_SCHEMA })
   @ApiConflictResponse({ description: 'No onboarding has been started for the consortium' })
   async get(@Param('consortiumId') consortiumId: string): Promise<OnboardingState> {
     await this.consortia.get(consortiumId);
@@ -123,7 +124,7 @@ export class OnboardingController {
   @Post('municipalities/:code/consortium')
   @HttpCode(200)
   @ApiMunicipalityCode()
-  @ApiOkResponse({ description: 'Where the municipality was and is now; the onboardings that followed' })
+  @ApiOkResponse({ description: 'Where the municipality was and is now; the onboardings that followed', schema: MEMBERSHIP_CHANGE_SCHEMA })
   @ApiConflictResponse({ description: 'The municipality cannot move now (e.g. it is live, or a consortium is past signing)' })
   @ApiUnprocessableEntityResponse({ description: 'The move would leave a consortium without members' })
   move(@Param('code') code: string, @Body() body: ConsortiumMembershipDto): Promise<MembershipChange> {
