@@ -2,7 +2,8 @@
 // bearer authentication (but on the public routes) and errors as problem details.
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { OperationObject, ParameterObject, ReferenceObject, ResponseObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import type { MediaTypeObject, OperationObject, ParameterObject, ReferenceObject, ResponseObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { FORBIDDEN_KEY_NAMES } from './json-shape';
 
 /** Routes that answer without a token (see docs/access-policy.md). */
 const PUBLIC_PATHS = [/^\/health\//, /^\/metrics$/];
@@ -42,6 +43,25 @@ function withoutDuplicateHeaders(parameters: (ParameterObject | ReferenceObject)
     if (!other || (header.description && !other.description)) kept.set(name, header);
   }
   return parameters.filter((p) => !('in' in p) || p.in !== 'header' || kept.get(p.name.toLowerCase()) === p);
+}
+
+/** A property that must be absent. */
+const ABSENT: SchemaObject = { not: {} };
+
+/**
+ * A request body's schema saying what the JSON shape check (json-shape.ts) refuses: an object that takes
+ * keys of its own choosing (the codec's payload metadata) takes none of the forbidden names. Copies.
+ */
+function withoutForbiddenKeys(schema: SchemaObject | ReferenceObject): SchemaObject | ReferenceObject {
+  if ('$ref' in schema) return schema;
+  const copy: SchemaObject = { ...schema };
+  if (copy.properties) copy.properties = Object.fromEntries(Object.entries(copy.properties).map(([k, v]) => [k, withoutForbiddenKeys(v)]));
+  if (copy.items) copy.items = withoutForbiddenKeys(copy.items);
+  if (copy.additionalProperties && typeof copy.additionalProperties === 'object') copy.additionalProperties = withoutForbiddenKeys(copy.additionalProperties);
+  if (copy.type === 'object' && copy.additionalProperties !== false) {
+    copy.properties = { ...copy.properties, ...Object.fromEntries(FORBIDDEN_KEY_NAMES.map((name) => [name, ABSENT])) };
+  }
+  return copy;
 }
 
 /**
@@ -96,6 +116,9 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
       if (!operation || typeof operation !== 'object' || !('responses' in operation)) continue;
       operation.security = isPublic ? [] : [{ bearer: [] }];
       if (operation.parameters) operation.parameters = withoutDuplicateHeaders(operation.parameters);
+      if (operation.requestBody && 'content' in operation.requestBody) {
+        for (const media of Object.values(operation.requestBody.content as Record<string, MediaTypeObject>)) if (media.schema) media.schema = withoutForbiddenKeys(media.schema);
+      }
       operation.responses = withProblemResponses(operation, path);
     }
   }
