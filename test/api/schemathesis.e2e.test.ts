@@ -30,15 +30,20 @@ describe('schemathesis against /docs/openapi.json', () => {
   // Each role where it may act: staff and operator routes with an admin token, the eligibility check
   // with the login service's (admins may not call it).
   it.each([
-    ['admin', ['--exclude-path', '/eligibility/checks']],
-    ['login-service', ['--include-path', '/eligibility/checks']],
+    ['admin', ['--exclude-path', '/eligibility/checks'], ['Examples', 'Coverage', 'Fuzzing', 'Stateful']],
+    // One operation: no sequence to follow, so no stateful phase.
+    ['login-service', ['--include-path', '/eligibility/checks'], ['Coverage', 'Fuzzing']],
   ] as const)(
     'finds no failure as %s',
-    async (role, filter) => {
+    async (role, filter, phases) => {
       const { code, output } = await runSchemathesis(apiUrl, stack.tokens[role], [...filter, '--max-examples', MAX_EXAMPLES], RUN_TIMEOUT_MS);
       // The whole report on failure: each failure with its curl command to reproduce it. Warnings
       // (e.g. generated ids that name nothing, 404) are not failures; a failed check is marked ❌.
       expect(`exit ${code}\n${output}`).toMatch(/^exit 0\n(?![\s\S]*❌)[\s\S]*SUMMARY/);
+      // Not a vacuous pass: every selected operation was tested, and each phase ran.
+      const selected = /Selected: (\d+)\/\d+/.exec(output)?.[1];
+      expect([selected, /Tested: (\d+)/.exec(output)?.[1]]).toEqual([expect.stringMatching(/^[1-9]/), selected]);
+      for (const phase of phases) expect(output).toContain(`✅ ${phase}`);
     },
     RUN_TIMEOUT_MS + 10_000,
   );
