@@ -3,7 +3,7 @@
 // appends /encode or /decode (and ?preserveStorageRefs=true) to its --ui-codec-endpoint, so that
 // setting is http://<api>/codec. Operators and admins only: decoding reveals personal data.
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Payload } from '@temporalio/common';
 import { AllowLocalTemporalUi, OperatorAccess } from '../auth/roles';
 import { badRequest, unprocessable } from '../http/problem';
@@ -114,6 +114,7 @@ export class CodecController {
       'The payloads, decrypted (payloads that were not encrypted come back unchanged), with identity codes replaced by [henkilötunnus]',
     schema: PAYLOADS_SCHEMA,
   })
+  @ApiUnprocessableEntityResponse({ description: 'A payload is encrypted with a key this API does not hold, or was tampered with' })
   async decode(@Body() body: unknown): Promise<{ payloads: JsonPayload[] }> {
     const payloads = parsePayloads(body);
     const decoded = payloads.map((payload, i) => {

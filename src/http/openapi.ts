@@ -67,12 +67,18 @@ function withoutForbiddenKeys(schema: SchemaObject | ReferenceObject): SchemaObj
 /**
  * Every refusal is a problem (RFC 9457): every error response gets that schema, and
  * the refusals every route shares are listed with their status: 400 for a bad parameter or body, 404 for
- * a path naming nothing.
+ * a path naming nothing, 413 and 415 for a body too large or not UTF-8 JSON, 503 when a token cannot be
+ * checked (auth.guard.ts).
  */
-function withProblemResponses(operation: OperationObject, path: string): OperationObject['responses'] {
+function withProblemResponses(operation: OperationObject, path: string, isPublic: boolean): OperationObject['responses'] {
   const responses: Record<string, ResponseObject | ReferenceObject | undefined> = { ...operation.responses };
   if (operation.parameters?.length || operation.requestBody) responses['400'] ??= { description: 'A parameter or the body is malformed (the problem names the field)' };
   if (path.includes('{')) responses['404'] ??= { description: 'Nothing is found at this path' };
+  if (operation.requestBody) {
+    responses['413'] ??= { description: 'The body is larger than this API takes' };
+    responses['415'] ??= { description: 'The body is not UTF-8 JSON' };
+  }
+  if (!isPublic) responses['503'] ??= { description: "The token could not be checked just now (the issuer's keys were unreachable): try again shortly" };
   responses['4XX'] ??= { description: 'Refused: bad input, no or insufficient token, unknown target, step out of order, too many requests' };
   responses['5XX'] ??= { description: 'Our side failed, or a dependency was unavailable' };
   for (const [status, response] of Object.entries(responses)) {
@@ -119,7 +125,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
       if (operation.requestBody && 'content' in operation.requestBody) {
         for (const media of Object.values(operation.requestBody.content as Record<string, MediaTypeObject>)) if (media.schema) media.schema = withoutForbiddenKeys(media.schema);
       }
-      operation.responses = withProblemResponses(operation, path);
+      operation.responses = withProblemResponses(operation, path, isPublic);
     }
   }
   return document;
