@@ -3,7 +3,7 @@
 // appends /encode or /decode (and ?preserveStorageRefs=true) to its --ui-codec-endpoint, so that
 // setting is http://<api>/codec. Operators and admins only: decoding reveals personal data.
 import { Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Payload } from '@temporalio/common';
 import type { Request, Response } from 'express';
 import { AllowLocalTemporalUi, OperatorAccess } from '../auth/roles';
@@ -32,14 +32,21 @@ export interface JsonPayload {
 const MAX_PAYLOADS = 1000;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
+/**
+ * Closed objects: a field this endpoint does not read is refused rather than dropped on the way back
+ * (Temporal's `externalPayloads` among them: this codec returns metadata and data only).
+ */
 const PAYLOADS_SCHEMA = {
   type: 'object',
   required: ['payloads'],
+  additionalProperties: false,
   properties: {
     payloads: {
       type: 'array',
+      maxItems: MAX_PAYLOADS,
       items: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           metadata: { type: 'object', additionalProperties: { type: 'string', format: 'byte' } },
           data: { type: 'string', format: 'byte' },
@@ -48,16 +55,22 @@ const PAYLOADS_SCHEMA = {
     },
   },
 };
+const PAYLOAD_FIELDS = new Set(['metadata', 'data']);
 
 function parsePayloads(body: unknown): Payload[] {
   const payloads = (body as { payloads?: unknown } | null)?.payloads;
   if (!Array.isArray(payloads)) {
     throw badRequest('The body must be {"payloads": [{"metadata": {...}, "data": "<base64>"}]}.', [{ field: 'payloads', problem: 'must be an array' }]);
   }
+  const unexpected = Object.keys(body as object).find((key) => key !== 'payloads');
+  if (unexpected !== undefined) {
+    throw badRequest('The body must be {"payloads": [...]} and nothing else.', [{ field: unexpected.slice(0, 64), problem: 'is not a field of this request' }]);
+  }
   if (payloads.length > MAX_PAYLOADS) throw badRequest(`At most ${MAX_PAYLOADS} payloads per request.`, [{ field: 'payloads', problem: 'too many' }]);
   return payloads.map((p: unknown, i) => {
     const fail = (problem: string) => badRequest(`payloads[${i}] ${problem}.`, [{ field: `payloads[${i}]`, problem }]);
     if (!p || typeof p !== 'object' || Array.isArray(p)) throw fail('must be an object');
+    if (Object.keys(p).some((key) => !PAYLOAD_FIELDS.has(key))) throw fail('may hold only metadata and data');
     const { metadata = {}, data = '' } = p as JsonPayload;
     if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata)) throw fail('metadata must be an object of base64 strings');
     const decoded: Record<string, Uint8Array> = {};
@@ -103,6 +116,7 @@ export class CodecController {
       'The payloads, decrypted (payloads that were not encrypted come back unchanged), with identity codes replaced by [henkilötunnus]',
     schema: PAYLOADS_SCHEMA,
   })
+  @ApiUnprocessableEntityResponse({ description: 'A payload is encrypted with a key this API does not hold, or was tampered with' })
   async decode(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ payloads: JsonPayload[] }> {
     const payloads = parsePayloads(await readCodecBody(req, res));
     const decoded = payloads.map((payload, i) => {

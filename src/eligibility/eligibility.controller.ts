@@ -5,6 +5,7 @@ import type { EligibilityCheckResult } from '../../workflows/eligibility/contrac
 import { CurrentPrincipal, LoginServiceOnly, Principal, RateLimit, StaffRead } from '../auth/roles';
 import { ApiMetrics } from '../observability/metrics';
 import { IDENTITY_CODE_SHAPE, parseEligibilityCheckBody } from './eligibility-request';
+import { CHECK_RESULT_SCHEMA, STATS_SCHEMA } from './eligibility.openapi';
 import { EligibilityClient } from './eligibility.client';
 import { EligibilityStats, EligibilityStatsService } from './eligibility-stats.service';
 
@@ -43,8 +44,8 @@ export class EligibilityController {
     required: false,
     description: 'A repeated request (same key, same body) gets the same check; a "try again later" is not kept: the retry checks afresh. The same key with another body is refused (422).',
   })
-  @ApiOkResponse({ description: 'ALLOW or DENY, with the reason and a message in Finnish, Swedish and English' })
-  @ApiResponse({ status: 503, description: 'UNAVAILABLE / REGISTER_UNAVAILABLE: try again after Retry-After seconds' })
+  @ApiOkResponse({ description: 'ALLOW or DENY, with the reason and a message in Finnish, Swedish and English', schema: CHECK_RESULT_SCHEMA })
+  @ApiResponse({ status: 503, description: 'UNAVAILABLE / REGISTER_UNAVAILABLE: try again after Retry-After seconds', schema: CHECK_RESULT_SCHEMA })
   @ApiResponse({ status: 400, description: 'Malformed body or identity code (problem+json naming the field)' })
   @ApiUnprocessableEntityResponse({ description: 'A well-formed identity code that is no one\'s (no such date, wrong check character), the guardian\'s the same as the child\'s, or an Idempotency-Key used for a different request' })
   @ApiTooManyRequestsResponse({ description: 'Too many checks from this caller; try again after Retry-After seconds' })
@@ -68,7 +69,7 @@ export class EligibilityController {
   @StaffRead()
   @ApiQuery({ name: 'from', required: false, description: 'Start of the period (default: 30 days before to)', schema: INSTANT })
   @ApiQuery({ name: 'to', required: false, description: 'End of the period, exclusive (default: now)', schema: INSTANT })
-  @ApiOkResponse({ description: 'Checks in the period by decision, reason and municipality; nothing that identifies a person' })
+  @ApiOkResponse({ description: 'Checks in the period by decision, reason and municipality; nothing that identifies a person', schema: STATS_SCHEMA })
   @ApiUnprocessableEntityResponse({ description: 'The period is empty: from is not before to' })
   stats(@Query('from') from?: string, @Query('to') to?: string): Promise<EligibilityStats> {
     return this.statistics.stats(from, to);

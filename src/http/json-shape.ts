@@ -2,7 +2,8 @@
 export const MAX_JSON_DEPTH = 16;
 
 /** Keys that mean nothing to this API but would reach object prototypes in careless code. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+export const FORBIDDEN_KEY_NAMES = ['__proto__', 'constructor', 'prototype'] as const;
+const FORBIDDEN_KEYS = new Set<string>(FORBIDDEN_KEY_NAMES);
 
 /**
  * What is wrong with the shape of a parsed JSON body, or undefined. Iterative, so that the check itself

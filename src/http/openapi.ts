@@ -2,7 +2,8 @@
 // bearer authentication (but on the public routes) and errors as problem details.
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { OperationObject, ParameterObject, ReferenceObject, ResponseObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import type { MediaTypeObject, OperationObject, ParameterObject, ReferenceObject, ResponseObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { FORBIDDEN_KEY_NAMES } from './json-shape';
 
 /** Routes that answer without a token (see docs/access-policy.md). */
 const PUBLIC_PATHS = [/^\/health\//, /^\/metrics$/];
@@ -44,19 +45,46 @@ function withoutDuplicateHeaders(parameters: (ParameterObject | ReferenceObject)
   return parameters.filter((p) => !('in' in p) || p.in !== 'header' || kept.get(p.name.toLowerCase()) === p);
 }
 
+/** A property that must be absent. */
+const ABSENT: SchemaObject = { not: {} };
+
 /**
- * Every refusal is a problem (RFC 9457): error responses declared without a body get that schema, and
- * the refusals every route shares are listed with their status: 400 for a bad parameter or body, 404 for
- * a path naming nothing.
+ * A request body's schema saying what the JSON shape check (json-shape.ts) refuses: an object that takes
+ * keys of its own choosing (the codec's payload metadata) takes none of the forbidden names. Copies.
  */
-function withProblemResponses(operation: OperationObject, path: string): OperationObject['responses'] {
+function withoutForbiddenKeys(schema: SchemaObject | ReferenceObject): SchemaObject | ReferenceObject {
+  if ('$ref' in schema) return schema;
+  const copy: SchemaObject = { ...schema };
+  if (copy.properties) copy.properties = Object.fromEntries(Object.entries(copy.properties).map(([k, v]) => [k, withoutForbiddenKeys(v)]));
+  if (copy.items) copy.items = withoutForbiddenKeys(copy.items);
+  if (copy.additionalProperties && typeof copy.additionalProperties === 'object') copy.additionalProperties = withoutForbiddenKeys(copy.additionalProperties);
+  if (copy.type === 'object' && copy.additionalProperties !== false) {
+    copy.properties = { ...copy.properties, ...Object.fromEntries(FORBIDDEN_KEY_NAMES.map((name) => [name, ABSENT])) };
+  }
+  return copy;
+}
+
+/**
+ * Every refusal is a problem (RFC 9457): every error response gets that schema, and
+ * the refusals every route shares are listed with their status: 400 for a bad parameter or body, 404 for
+ * a path naming nothing, 413 and 415 for a body too large or not UTF-8 JSON, 503 when a token cannot be
+ * checked (auth.guard.ts).
+ */
+function withProblemResponses(operation: OperationObject, path: string, isPublic: boolean): OperationObject['responses'] {
   const responses: Record<string, ResponseObject | ReferenceObject | undefined> = { ...operation.responses };
   if (operation.parameters?.length || operation.requestBody) responses['400'] ??= { description: 'A parameter or the body is malformed (the problem names the field)' };
   if (path.includes('{')) responses['404'] ??= { description: 'Nothing is found at this path' };
+  if (operation.requestBody) {
+    responses['413'] ??= { description: 'The body is larger than this API takes' };
+    responses['415'] ??= { description: 'The body is not UTF-8 JSON' };
+  }
+  if (!isPublic) responses['503'] ??= { description: "The token could not be checked just now (the issuer's keys were unreachable): try again shortly" };
   responses['4XX'] ??= { description: 'Refused: bad input, no or insufficient token, unknown target, step out of order, too many requests' };
   responses['5XX'] ??= { description: 'Our side failed, or a dependency was unavailable' };
   for (const [status, response] of Object.entries(responses)) {
-    if (/^[45]/.test(status) && response && !('$ref' in response) && !response.content) responses[status] = problemResponse(response.description);
+    if (!/^[45]/.test(status) || !response || '$ref' in response) continue;
+    // An error may always come as a problem, also where the route has an answer of its own (a 503 check).
+    responses[status] = { ...response, content: { ...response.content, ...problemResponse(response.description).content } };
   }
   return responses;
 }
@@ -74,21 +102,30 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
       .build(),
   );
-  // The validation pipe refuses fields a body's class does not declare (forbidNonWhitelisted).
-  const bodies = Object.fromEntries(
+  // The validation pipe refuses fields a body's class does not declare (forbidNonWhitelisted). Only
+  // request bodies: answers may gain fields without breaking clients.
+  const bodyNames = new Set(
+    JSON.stringify(Object.values(document.paths).flatMap((item) => Object.values(item).map((operation) => operation?.requestBody)))
+      .match(/#\/components\/schemas\/[^"]+/g)
+      ?.map((ref) => ref.slice('#/components/schemas/'.length)),
+  );
+  const schemas = Object.fromEntries(
     Object.entries(document.components?.schemas ?? {}).map(([name, schema]) => [
       name,
-      'properties' in schema && !('additionalProperties' in schema) ? { ...schema, additionalProperties: false } : schema,
+      bodyNames.has(name) && 'properties' in schema && !('additionalProperties' in schema) ? { ...schema, additionalProperties: false } : schema,
     ]),
   );
-  document.components = { ...document.components, schemas: { ...bodies, ProblemDetails: PROBLEM_DETAILS } };
+  document.components = { ...document.components, schemas: { ...schemas, ProblemDetails: PROBLEM_DETAILS } };
   for (const [path, item] of Object.entries(document.paths)) {
     const isPublic = PUBLIC_PATHS.some((pattern) => pattern.test(path));
     for (const operation of Object.values(item)) {
       if (!operation || typeof operation !== 'object' || !('responses' in operation)) continue;
       operation.security = isPublic ? [] : [{ bearer: [] }];
       if (operation.parameters) operation.parameters = withoutDuplicateHeaders(operation.parameters);
-      operation.responses = withProblemResponses(operation, path);
+      if (operation.requestBody && 'content' in operation.requestBody) {
+        for (const media of Object.values(operation.requestBody.content as Record<string, MediaTypeObject>)) if (media.schema) media.schema = withoutForbiddenKeys(media.schema);
+      }
+      operation.responses = withProblemResponses(operation, path, isPublic);
     }
   }
   return document;

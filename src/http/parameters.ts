@@ -17,19 +17,23 @@ const FORMATS: Record<string, { test: (value: string) => boolean; problem: strin
   'date-time': { test: isDateTime, problem: 'must be a date and time such as 2024-04-23T10:00:00Z' },
 };
 
+const characters = (n: number) => `${n} character${n === 1 ? '' : 's'}`;
+
 /** What is wrong with one parameter value under its schema (the subset of JSON Schema our parameters use). */
-export function parameterProblem(schema: SchemaObject, value: string): string | undefined {
+export function parameterProblem(schema: SchemaObject, value: string, description?: string): string | undefined {
   if (schema.anyOf) {
-    const problems = (schema.anyOf as SchemaObject[]).map((alternative) => parameterProblem(alternative, value));
+    const problems = (schema.anyOf as SchemaObject[]).map((alternative) => parameterProblem(alternative, value, description));
     return problems.includes(undefined) ? undefined : problems.join(', or ');
   }
   if (schema.enum && !schema.enum.includes(value)) return `must be one of ${schema.enum.join(', ')}`;
   if (schema.type === 'integer' && !/^-?\d+$/.test(value)) return 'must be a whole number';
   if (schema.type === 'boolean' && value !== 'true' && value !== 'false') return 'must be true or false';
-  if (schema.minLength !== undefined && [...value].length < schema.minLength) return `must be at least ${schema.minLength} characters`;
-  if (schema.maxLength !== undefined && [...value].length > schema.maxLength) return `must be at most ${schema.maxLength} characters`;
+  if (schema.minLength !== undefined && [...value].length < schema.minLength) return `must be at least ${characters(schema.minLength)}`;
+  if (schema.maxLength !== undefined && [...value].length > schema.maxLength) return `must be at most ${characters(schema.maxLength)}`;
   // The pattern is the document's own (written in our code), never taken from the request.
-  if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) return `must match ${schema.pattern}`;
+  if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) {
+    return description ? `is not valid: it must be a ${description[0].toLowerCase()}${description.slice(1)}` : `must match ${schema.pattern}`;
+  }
   const format = schema.format ? FORMATS[schema.format] : undefined;
   if (format && !format.test(value)) return format.problem;
   return undefined;
@@ -58,7 +62,7 @@ function problemsOf(req: Request, parameters: ParameterObject[]): Problem[] {
     } else if (typeof value !== 'string') {
       problems.push({ field, problem: 'must be given once, as a single value' });
     } else {
-      const problem = parameterProblem((parameter.schema ?? {}) as SchemaObject, value);
+      const problem = parameterProblem((parameter.schema ?? {}) as SchemaObject, value, parameter.description);
       if (problem) problems.push({ field, problem });
     }
   }

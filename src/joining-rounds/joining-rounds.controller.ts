@@ -4,6 +4,8 @@ import { StaffAction, StaffRead } from '../auth/roles';
 import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { IsCalendarDate } from '../http/dto-validators';
+import { arrayOf } from '../http/openapi-schemas';
+import { JOINING_ROUND_SCHEMA } from './joining-rounds.openapi';
 import { JoiningRoundsService, JoiningRoundView } from './joining-rounds.service';
 import { RoundAnnouncer } from './round-announcer';
 
@@ -40,7 +42,7 @@ export class JoiningRoundsController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: 'The joining rounds by go-live date' })
+  @ApiOkResponse({ description: 'The joining rounds by go-live date', schema: arrayOf(JOINING_ROUND_SCHEMA) })
   list(): Promise<JoiningRoundView[]> {
     return this.rounds.list();
   }
@@ -52,8 +54,8 @@ export class JoiningRoundsController {
    */
   @Post()
   @StaffAction()
-  @ApiCreatedResponse({ description: 'The round was created, and every running onboarding told' })
-  @ApiOkResponse({ description: 'The same round existed already' })
+  @ApiCreatedResponse({ description: 'The round was created, and every running onboarding told', schema: JOINING_ROUND_SCHEMA })
+  @ApiOkResponse({ description: 'The same round existed already', schema: JOINING_ROUND_SCHEMA })
   @ApiConflictResponse({ description: 'A round of that name exists with other dates' })
   @ApiUnprocessableEntityResponse({ description: 'The go-live date is before the signing deadline' })
   async create(@Body() body: JoiningRoundDto, @Res({ passthrough: true }) res: Response): Promise<JoiningRoundView> {

@@ -11,6 +11,7 @@ import {
 import { StaffAction } from '../auth/roles';
 import { ApiMunicipalityCode } from '../municipalities/municipalities.openapi';
 import { MembershipChange, MembershipService } from './membership.service';
+import { MEMBERSHIP_CHANGE_SCHEMA } from './onboarding.openapi';
 import { ConsortiumMembershipDto } from './onboarding.dto';
 
 @ApiTags('onboarding')
@@ -29,7 +30,7 @@ export class MembershipController {
   @HttpCode(200)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A repeated request with the same key is the same move' })
   @ApiMunicipalityCode()
-  @ApiOkResponse({ description: 'Where the municipality was and is now; the onboardings that followed' })
+  @ApiOkResponse({ description: 'Where the municipality was and is now, the answers that moved with it, and both onboardings after the move', schema: MEMBERSHIP_CHANGE_SCHEMA })
   @ApiConflictResponse({ description: 'The move is refused; the detail says why' })
   @ApiUnprocessableEntityResponse({ description: 'The move would leave a consortium without members' })
   @ApiServiceUnavailableResponse({ description: 'The move is still under way: repeat with the same Idempotency-Key after Retry-After seconds' })

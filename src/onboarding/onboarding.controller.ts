@@ -15,6 +15,7 @@ import {
 } from '../../workflows/onboarding/contract';
 import { notFound } from '../http/problem';
 import { OnboardingClient } from './onboarding.client';
+import { ONBOARDING_STATE_SCHEMA } from './onboarding.openapi';
 import { refuseStartWithoutMembers } from './start-preconditions';
 import { SignatureDto, SurveyAnswerDto, WithdrawDto } from './onboarding.dto';
 
@@ -24,7 +25,7 @@ const IDEMPOTENCY_HEADER = {
   description:
     'A repeated request with the same key (same route, target and body) is applied once and answers with the current state; the same key with another request is refused (422).',
 };
-const STATE = { description: 'The onboarding state after the action' };
+const STATE = { description: 'The onboarding state after the action', schema: ONBOARDING_STATE_SCHEMA };
 const OUT_OF_ORDER = { description: 'The action does not fit the onboarding\'s phase, or it has ended' };
 const REFUSED = { description: 'The workflow refused the values (e.g. a signature dated in the future, a blank reason)' };
 /** Integration step ids are short slugs, like consortium ids. */
@@ -44,8 +45,8 @@ export class OnboardingController {
   /** 201 when this call started it (also after a withdrawal: a new onboarding), 200 when one runs or went live. */
   @Post('consortia/:consortiumId/onboarding')
   @ApiConsortiumId()
-  @ApiCreatedResponse({ description: 'This call started the onboarding; its state' })
-  @ApiOkResponse({ description: 'The onboarding was already running; its state' })
+  @ApiCreatedResponse({ description: 'This call started the onboarding; its state', schema: ONBOARDING_STATE_SCHEMA })
+  @ApiOkResponse({ description: 'The onboarding was already running; its state', schema: ONBOARDING_STATE_SCHEMA })
   @ApiConflictResponse({ description: 'The consortium cannot start an onboarding now' })
   async start(@Param('consortiumId') consortiumId: string, @Res({ passthrough: true }) res: Response): Promise<OnboardingState> {
     const consortium = await this.consortia.get(consortiumId);
@@ -58,7 +59,7 @@ export class OnboardingController {
   @Get('consortia/:consortiumId/onboarding')
   @StaffRead()
   @ApiConsortiumId()
-  @ApiOkResponse({ description: 'The onboarding state: phase, members\' answers and signatures, checklist, round' })
+  @ApiOkResponse({ description: 'The onboarding state: phase, members\' answers and signatures, checklist, round', schema: ONBOARDING_STATE_SCHEMA })
   @ApiConflictResponse({ description: 'No onboarding has been started for the consortium' })
   async get(@Param('consortiumId') consortiumId: string): Promise<OnboardingState> {
     await this.consortia.get(consortiumId);

@@ -2,6 +2,12 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import request from 'supertest';
 import { startTestStack, TestStack } from '../support/stack';
 
+type Operation = {
+  parameters?: { name: string; in: string; schema?: { pattern?: string; enum?: unknown[] } }[];
+  responses: Record<string, unknown>;
+  requestBody?: unknown;
+};
+
 describe('the OpenAPI document at /docs/openapi.json', () => {
   let stack: TestStack;
   let document: { openapi: string; paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown>; requestBody?: unknown }>> };
@@ -61,6 +67,21 @@ describe('the OpenAPI document at /docs/openapi.json', () => {
       ['/eligibility/checks', 'post'],
     ]) {
       expect([path, document.paths[path][method].requestBody]).toEqual([path, expect.objectContaining({ content: expect.anything() })]);
+    }
+  });
+
+  it('constrains every path parameter, documents a success for every operation and closes every body', () => {
+    const schemas = (document as unknown as { components: { schemas: Record<string, { additionalProperties?: unknown }> } }).components.schemas;
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item) as [string, Operation][]) {
+        const route = `${method.toUpperCase()} ${path}`;
+        const unconstrained = (operation.parameters ?? []).filter((p) => p.in === 'path' && !p.schema?.pattern && !p.schema?.enum).map((p) => p.name);
+        expect([route, unconstrained]).toEqual([route, []]);
+        expect([route, Object.keys(operation.responses).some((status) => /^2/.test(status))]).toEqual([route, true]);
+        const body = (operation.requestBody as { content?: Record<string, { schema: { $ref?: string; additionalProperties?: unknown } }> } | undefined)?.content?.['application/json']?.schema;
+        const closed = body && (body.$ref ? schemas[body.$ref.split('/').pop()!] : body).additionalProperties;
+        if (body) expect([route, closed]).toEqual([route, false]);
+      }
     }
   });
 

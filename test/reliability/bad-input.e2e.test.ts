@@ -77,15 +77,15 @@ const IDENTITY_CODE_CASES: BadRequestCase[] = [
   eligibility('unknown century sign *', withCheck('150180', '*', '101'), personIdProblem('the century sign must be one of')),
   eligibility('Unicode minus sign (U+2212) for -', adult.slice(0, 6) + '\u2212' + adult.slice(7), personIdProblem('the century sign must be one of')),
   eligibility('Cyrillic А (U+0410) for the A sign', withCheck('140705', '\u0410', '234'), personIdProblem('the century sign must be one of')),
-  eligibility('31 February', withCheck('310280', '-', '123'), personIdProblem('the birth date is not a real calendar date')),
-  eligibility('29 February of a non-leap year (2023)', withCheck('290223', 'A', '123'), personIdProblem('the birth date is not a real calendar date')),
-  eligibility('29 February 1900 (not a leap year)', withCheck('290200', '-', '123'), personIdProblem('the birth date is not a real calendar date')),
+  eligibility('31 February', withCheck('310280', '-', '123'), personIdProblem('the birth date is not a real calendar date'), { status: 422 }),
+  eligibility('29 February of a non-leap year (2023)', withCheck('290223', 'A', '123'), personIdProblem('the birth date is not a real calendar date'), { status: 422 }),
+  eligibility('29 February 1900 (not a leap year)', withCheck('290200', '-', '123'), personIdProblem('the birth date is not a real calendar date'), { status: 422 }),
   eligibility('month 13', withCheck('011380', '-', '123'), personIdProblem('the birth date is not a real calendar date')),
   eligibility('day 00', withCheck('000180', '-', '123'), personIdProblem('the birth date is not a real calendar date')),
   eligibility('individual number 000', withCheck('150180', '-', '000'), personIdProblem('the individual number must be between 002 and 999')),
   eligibility('individual number 001', withCheck('150180', '-', '001'), personIdProblem('the individual number must be between 002 and 999')),
   ...['+', '-', 'Y', 'X', 'W', 'V', 'U', 'A', 'B', 'C', 'D', 'E', 'F'].map((sign) =>
-    eligibility(`wrong check character, sign ${sign}`, wrongCheck(validWithSign(sign)), personIdProblem('the check character does not match')),
+    eligibility(`wrong check character, sign ${sign}`, wrongCheck(validWithSign(sign)), personIdProblem('the check character does not match'), { status: 422 }),
   ),
   eligibility('leading space', ` ${adult}`, personIdProblem('it must be exactly 11 characters long')),
   eligibility('trailing newline', `${adult}\n`, personIdProblem('it must be exactly 11 characters long')),
@@ -101,12 +101,12 @@ const IDENTITY_CODE_CASES: BadRequestCase[] = [
   eligibility('SQL injection', '091; DROP TABLE "Municipality";--', personIdProblem('it must be exactly 11 characters long')),
   { ...eligibility('personId missing', undefined, /personId is required/), body: {} },
   {
-    ...eligibility('guardianId with a wrong check character', child2000s, /^The request is invalid: guardianId is not a valid Finnish personal identity code: the check character does not match/),
+    ...eligibility('guardianId with a wrong check character', child2000s, /^The request is invalid: guardianId is not a valid Finnish personal identity code: the check character does not match/, { status: 422 }),
     body: { personId: child2000s, guardianId: wrongCheck(ID.guardian) },
     secrets: [child2000s, ID.guardian, wrongCheck(ID.guardian)],
   },
   {
-    ...eligibility('guardianId the same as personId', child2000s, /guardianId must be the guardian's own identity code/),
+    ...eligibility('guardianId the same as personId', child2000s, /guardianId must be the guardian's own identity code/, { status: 422 }),
     body: { personId: child2000s, guardianId: child2000s },
     secrets: [child2000s],
   },
@@ -169,7 +169,9 @@ const enc = encodeURIComponent;
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 const staff = (c: Omit<BadRequestCase, 'role'> & { role?: BadRequestCase['role'] }): BadRequestCase => ({ role: 'staff', ...c });
 const json = (raw: string) => ({ raw, contentType: 'application/json' });
-const codeDetail = /^A municipality code is three digits, e.g\. 091 for Helsinki\.$/;
+const codeDetail = /^The request is invalid: path parameter code is not valid: it must be a municipality \(kunta\) code, three digits, e\.g\. 091 for Helsinki\.$/;
+/** A path parameter outside its documented pattern (see the OpenAPI document). */
+const badParameter = (name: string) => new RegExp(`^The request is invalid: path parameter ${name} is not valid: it must be `);
 // A well-formed id is named in the answer; anything else (it may carry personal data) is not echoed.
 const noConsortium = (id: string) =>
   /^[a-z0-9][a-z0-9-]{0,62}$/.test(id)
@@ -298,14 +300,14 @@ const INTEGRATION_CASES: BadRequestCase[] = [
   staff({ name: 'a manual step before every member signed', method: 'POST', path: `/consortia/${A}/integration/patron-authentication/complete`, status: 409, detail: /^Integration starts once every member has signed; the consortium is in phase SIGNATURES\.$/ }),
   staff({ name: 'an unknown step', method: 'POST', path: `/consortia/${A}/integration/no-such-step/complete`, status: 404, detail: /^"no-such-step" is not an integration step; the checklist is: library-system-endpoint, patron-authentication, app-presence\.$/ }),
   staff({ name: 'the automatic step confirmed by hand', method: 'POST', path: `/consortia/${A}/integration/library-system-endpoint/complete`, status: 409, detail: /verified automatically/ }),
-  staff({ name: 'SQL injection as the step', method: 'POST', path: `/consortia/${A}/integration/${enc(SQL_OR)}/complete`, status: 404, detail: /^There is no such integration step\./ }),
-  staff({ name: 'path traversal as the step', method: 'POST', path: `/consortia/${A}/integration/${TRAVERSAL}/complete`, status: 404, detail: /^There is no such integration step\./ }),
+  staff({ name: 'SQL injection as the step', method: 'POST', path: `/consortia/${A}/integration/${enc(SQL_OR)}/complete`, status: 400, detail: badParameter('step') }),
+  staff({ name: 'path traversal as the step', method: 'POST', path: `/consortia/${A}/integration/${TRAVERSAL}/complete`, status: 400, detail: badParameter('step') }),
   staff({
     name: '10 kB step',
     method: 'POST',
     path: `/consortia/${A}/integration/${LONG}/complete`,
-    status: 404,
-    detail: /^There is no such integration step\./,
+    status: 400,
+    detail: badParameter('step'),
   }),
   staff({
     name: 'a 1 000-character Idempotency-Key',
@@ -336,18 +338,18 @@ const WITHDRAW_CASES: BadRequestCase[] = [
     detail: /nested too deeply/,
   }),
   staff({ name: 'a consortium never started', method: 'POST', path: `/consortia/${NOT_STARTED}/onboarding/withdraw`, body: { reason: 'test' }, status: 409, detail: /^No onboarding has been started for consortium "vaski"/ }),
-  staff({ name: 'SQL injection as the consortium', method: 'POST', path: `/consortia/${enc(SQL_OR)}/onboarding/withdraw`, body: { reason: 'test' }, status: 404, detail: noConsortium(SQL_OR) }),
+  staff({ name: 'SQL injection as the consortium', method: 'POST', path: `/consortia/${enc(SQL_OR)}/onboarding/withdraw`, body: { reason: 'test' }, status: 400, detail: badParameter('consortiumId') }),
   staff({ name: 'operators may not withdraw', method: 'POST', path: `/consortia/${A}/onboarding/withdraw`, role: 'operator', body: { reason: 'test' }, status: 403, detail: /needs one of the roles staff, admin/ }),
 ];
 
 const adultAsPath = adult.toLowerCase(); // an identity code that fits the consortium-id pattern
 const START_CASES: BadRequestCase[] = [
   staff({ name: 'an unknown consortium', method: 'POST', path: '/consortia/no-such-kimppa/onboarding', status: 404, detail: noConsortium('no-such-kimppa') }),
-  staff({ name: 'upper-case consortium id', method: 'POST', path: '/consortia/HELMET/onboarding', status: 404, detail: noConsortium('HELMET') }),
-  staff({ name: 'SQL injection as the consortium', method: 'POST', path: `/consortia/${enc(SQL_OR)}/onboarding`, status: 404, detail: noConsortium(SQL_OR) }),
-  staff({ name: 'SQL DROP as the consortium', method: 'POST', path: `/consortia/${enc(SQL_DROP)}/onboarding`, status: 404, detail: noConsortium(SQL_DROP) }),
-  staff({ name: 'path traversal as the consortium', method: 'POST', path: `/consortia/${TRAVERSAL}/onboarding`, status: 404, detail: noConsortium('../../etc/passwd') }),
-  staff({ name: '10 kB consortium id', method: 'POST', path: `/consortia/${LONG}/onboarding`, status: 404, detail: noConsortium(LONG) }),
+  staff({ name: 'upper-case consortium id', method: 'POST', path: '/consortia/HELMET/onboarding', status: 400, detail: badParameter('consortiumId') }),
+  staff({ name: 'SQL injection as the consortium', method: 'POST', path: `/consortia/${enc(SQL_OR)}/onboarding`, status: 400, detail: badParameter('consortiumId') }),
+  staff({ name: 'SQL DROP as the consortium', method: 'POST', path: `/consortia/${enc(SQL_DROP)}/onboarding`, status: 400, detail: badParameter('consortiumId') }),
+  staff({ name: 'path traversal as the consortium', method: 'POST', path: `/consortia/${TRAVERSAL}/onboarding`, status: 400, detail: badParameter('consortiumId') }),
+  staff({ name: '10 kB consortium id', method: 'POST', path: `/consortia/${LONG}/onboarding`, status: 400, detail: badParameter('consortiumId') }),
   staff({
     name: 'broken percent-encoding in the consortium id',
     method: 'POST',
@@ -370,8 +372,8 @@ const START_CASES: BadRequestCase[] = [
 const READ_CASES: BadRequestCase[] = [
   staff({ name: 'state of a consortium never started', method: 'GET', path: `/consortia/${NOT_STARTED}/onboarding`, status: 409, detail: /^No onboarding has been started for consortium "vaski"/ }),
   staff({ name: 'state of an unknown consortium', method: 'GET', path: '/consortia/no-such-kimppa/onboarding', status: 404, detail: noConsortium('no-such-kimppa') }),
-  staff({ name: 'SQL injection as the consortium', method: 'GET', path: `/consortia/${enc(SQL_OR)}`, status: 404, detail: noConsortium(SQL_OR) }),
-  staff({ name: 'path traversal as the consortium', method: 'GET', path: `/consortia/${TRAVERSAL}`, status: 404, detail: noConsortium('../../etc/passwd') }),
+  staff({ name: 'SQL injection as the consortium', method: 'GET', path: `/consortia/${enc(SQL_OR)}`, status: 400, detail: badParameter('consortiumId') }),
+  staff({ name: 'path traversal as the consortium', method: 'GET', path: `/consortia/${TRAVERSAL}`, status: 400, detail: badParameter('consortiumId') }),
   staff({ name: 'SQL injection as the municipality', method: 'GET', path: `/municipalities/${enc(SQL_DROP)}`, status: 400, detail: codeDetail }),
   staff({ name: 'path traversal as the municipality', method: 'GET', path: `/municipalities/${TRAVERSAL}`, status: 400, detail: codeDetail }),
   staff({ name: '10 kB municipality code', method: 'GET', path: `/municipalities/${'9'.repeat(10 * 1024)}`, status: 400, detail: codeDetail }),
@@ -382,16 +384,16 @@ const READ_CASES: BadRequestCase[] = [
     status: 400,
     detail: /^Failed to decode param '%E0%A4%A'$/,
   }),
-  staff({ name: 'SQL injection as the joined filter', method: 'GET', path: `/municipalities?joined=${enc(SQL_OR)}`, status: 400, detail: /^The query parameter joined must be true or false\.$/ }),
-  staff({ name: 'the joined filter twice', method: 'GET', path: '/municipalities?joined=true&joined=false', status: 400, detail: /^The query parameter joined must be true or false\.$/ }),
-  staff({ name: 'SQL injection as the stats period', method: 'GET', path: `/eligibility/stats?from=${enc(SQL_OR)}`, status: 400, detail: /^The query parameter from must be an ISO 8601 date or time/ }),
-  staff({ name: 'a date followed by SQL as the stats period', method: 'GET', path: `/eligibility/stats?from=${enc("2024-01-01' OR 1=1 --")}`, status: 400, detail: /^The query parameter from must be an ISO 8601 date or time/ }),
-  staff({ name: 'month 13 as the stats period', method: 'GET', path: '/eligibility/stats?to=2024-13-45', status: 400, detail: /^The query parameter to must be an ISO 8601 date or time/ }),
-  staff({ name: 'an empty stats period', method: 'GET', path: '/eligibility/stats?from=2024-06-01&to=2024-01-01', status: 400, detail: /^The period is empty: from must be before to\.$/ }),
+  staff({ name: 'SQL injection as the joined filter', method: 'GET', path: `/municipalities?joined=${enc(SQL_OR)}`, status: 400, detail: /^The request is invalid: query parameter joined must be one of true, false\.$/ }),
+  staff({ name: 'the joined filter twice', method: 'GET', path: '/municipalities?joined=true&joined=false', status: 400, detail: /^The request is invalid: query parameter joined must be given once, as a single value\.$/ }),
+  staff({ name: 'SQL injection as the stats period', method: 'GET', path: `/eligibility/stats?from=${enc(SQL_OR)}`, status: 400, detail: /^The request is invalid: query parameter from must be a date written YYYY-MM-DD, or must be a date and time/ }),
+  staff({ name: 'a date followed by SQL as the stats period', method: 'GET', path: `/eligibility/stats?from=${enc("2024-01-01' OR 1=1 --")}`, status: 400, detail: /^The request is invalid: query parameter from must be a date written YYYY-MM-DD, or must be a date and time/ }),
+  staff({ name: 'month 13 as the stats period', method: 'GET', path: '/eligibility/stats?to=2024-13-45', status: 400, detail: /^The request is invalid: query parameter to must be a date written YYYY-MM-DD, or must be a date and time/ }),
+  staff({ name: 'an empty stats period', method: 'GET', path: '/eligibility/stats?from=2024-06-01&to=2024-01-01', status: 422, detail: /^The period is empty: from must be before to\.$/ }),
   staff({ name: 'the login service may not read municipalities', method: 'GET', path: '/municipalities', role: 'login-service', status: 403, detail: /needs one of the roles staff, operator, admin/ }),
   staff({ name: 'a malformed Authorization header', method: 'GET', path: '/municipalities', role: null, headers: { authorization: "Bearer ' OR 1=1 --" }, status: 401, detail: /^The Authorization header must be "Bearer <token>"\.$/ }),
   staff({ name: 'an unknown route', method: 'GET', path: '/admin/users', status: 404, detail: /Cannot GET \/admin\/users/ }),
-  staff({ name: 'an unknown method on a known path', method: 'DELETE', path: `/consortia/${A}`, status: 404, detail: /Cannot DELETE/ }),
+  staff({ name: 'an unknown method on a known path', method: 'DELETE', path: `/consortia/${A}`, status: 405, detail: /^This path does not take DELETE; it takes GET, HEAD\.$/ }),
 ];
 
 const ROUND_CASES: BadRequestCase[] = [
