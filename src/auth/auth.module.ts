@@ -5,12 +5,14 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard } from './auth.guard';
 import { RateLimiter } from './rate-limiter';
-import { SessionController } from './session.controller';
+import { OidcService } from './oidc.service';
+import { SignInController } from './sign-in.controller';
+import { StaffSessions } from './staff-sessions';
 import { TokenVerifier } from './token-verifier';
 
 @Module({
-  controllers: [SessionController],
-  providers: [TokenVerifier, RateLimiter, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [TokenVerifier, RateLimiter],
+  controllers: [SignInController],
+  providers: [TokenVerifier, RateLimiter, StaffSessions, OidcService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [TokenVerifier, RateLimiter, StaffSessions],
 })
 export class AuthModule {}

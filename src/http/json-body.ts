@@ -23,8 +23,8 @@ export function installJsonBody(app: INestApplication): void {
   // The Temporal UI decodes a page of payloads at once.
   app.use('/codec', express.json({ limit: CODEC_BODY_LIMIT }));
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
-  // The staff sign-in form posts a token.
-  app.use('/auth/session', express.urlencoded({ extended: false, limit: '16kb' }));
+  // The console's forms (and sign-out) post urlencoded fields.
+  app.use(['/console', '/survey', '/auth/sign-out'], express.urlencoded({ extended: false, limit: '16kb' }));
   app.use((err: { type?: string }, req: Request, res: Response, next: NextFunction) => {
     const problem = err?.type ? BODY_PROBLEMS[err.type] : undefined;
     if (!problem) return next(err);

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpStatus, Inject, Post, Res } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
-import { StaffAction, StaffRead } from '../auth/roles';
+import { CurrentPrincipal, StaffAction, StaffRead, type Principal } from '../auth/roles';
+import { RoundActions } from '../console/round-actions';
+import { actorOf } from '../console/staff-audit';
 import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { IsCalendarDate } from '../http/dto-validators';
-import { OnboardingClient } from '../onboarding/onboarding.client';
 import { JoiningRoundsService, JoiningRoundView } from './joining-rounds.service';
 
 export class JoiningRoundDto {
@@ -30,7 +31,7 @@ export class JoiningRoundDto {
 export class JoiningRoundsController {
   constructor(
     @Inject(JoiningRoundsService) private readonly rounds: JoiningRoundsService,
-    @Inject(OnboardingClient) private readonly onboarding: OnboardingClient,
+    @Inject(RoundActions) private readonly actions: RoundActions,
   ) {}
 
   @Get()
@@ -41,9 +42,12 @@ export class JoiningRoundsController {
   /** 201 for a new round (and every running onboarding is told), 200 when the same round existed. */
   @Post()
   @StaffAction()
-  async create(@Body() body: JoiningRoundDto, @Res({ passthrough: true }) res: Response): Promise<JoiningRoundView> {
-    const { created, round } = await this.rounds.create({ ...body });
-    if (created) await this.onboarding.announceJoiningRoundsChanged();
+  async create(
+    @Body() body: JoiningRoundDto,
+    @Res({ passthrough: true }) res: Response,
+    @CurrentPrincipal() principal?: Principal,
+  ): Promise<JoiningRoundView> {
+    const { created, round } = await this.actions.createRound({ ...body }, { actor: actorOf(principal), via: 'api' });
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return round;
   }

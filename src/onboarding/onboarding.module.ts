@@ -4,11 +4,12 @@ import { MunicipalitiesModule } from '../municipalities/municipalities.module';
 import { MembershipService } from './membership.service';
 import { OnboardingClient } from './onboarding.client';
 import { OnboardingController } from './onboarding.controller';
+import { StaffActions } from '../console/staff-actions';
 
 @Module({
   imports: [ConsortiaModule, MunicipalitiesModule],
   controllers: [OnboardingController],
-  providers: [OnboardingClient, MembershipService],
-  exports: [OnboardingClient],
+  providers: [OnboardingClient, MembershipService, StaffActions],
+  exports: [OnboardingClient, StaffActions],
 })
 export class OnboardingModule {}
