@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/roles';
 import { LABELS, type Language } from '../overview/i18n';
-import { OVERVIEW_PHASES } from '../overview/phases';
+import type { OverviewPhase } from '../overview/phases';
 import type { Actor, OnboardingState } from '../../workflows/onboarding/contract';
 import type { ConsortiumPageData, ConsortiumRow, RoundRow } from './console.service';
 import { phaseOf } from './console.service';
@@ -60,9 +60,12 @@ ${csrfField(ctx.principal)}<input type="hidden" name="_idem" value="${randomUUID
 <button type="submit">${esc(ctx.t.form.save)}</button></form>`;
 }
 
+/** Work under way first, then what is settled, then what has not begun. */
+const CONSOLE_PHASE_ORDER: OverviewPhase[] = ['SURVEY', 'SIGNATURES', 'INTEGRATION', 'SCHEDULED', 'LIVE', 'WITHDRAWN', 'NOT_STARTED', 'UNKNOWN'];
+
 export function consortiaPage(lang: Language, rows: ConsortiumRow[], principal?: Principal): string {
   const t = CONSOLE_LABELS[lang];
-  const sections = OVERVIEW_PHASES.filter((phase) => phase !== 'UNKNOWN' || rows.some((r) => r.phase === 'UNKNOWN')).map((phase) => {
+  const sections = CONSOLE_PHASE_ORDER.filter((phase) => phase !== 'UNKNOWN' || rows.some((r) => r.phase === 'UNKNOWN')).map((phase) => {
     const inPhase = rows.filter((r) => r.phase === phase);
     const body = inPhase.length
       ? `<table><thead><tr><th scope="col">${esc(t.col.consortium)}</th><th scope="col">${esc(t.members)}</th><th scope="col">${esc(t.round)}</th></tr></thead><tbody>${inPhase
@@ -156,7 +159,7 @@ ${input(ctx, 'signature', 'signatory', t.form.signatory, 'text', ' maxlength="20
       form(ctx, 'revoke', `${base}/survey-link/revoke`, t.form.revokeLinks, select(ctx, 'revoke', 'municipalityCode', t.col.municipality, members)),
     );
   }
-  return `<h2>${esc(t.actions)}</h2><div class="forms">${forms.join('\n')}</div>`;
+  return forms.length ? `<h2>${esc(t.actions)}</h2><div class="forms">${forms.join('\n')}</div>` : '';
 }
 
 export function consortiumPage(lang: Language, data: ConsortiumPageData, principal?: Principal, feedback?: FormFeedback): string {
