@@ -107,8 +107,12 @@ function checklist(ctx: FormContext, state: OnboardingState): string {
   return `<h2>${esc(t.checklist)}</h2><table><thead><tr><th scope="col">${esc(t.col.step)}</th><th scope="col">${esc(t.col.status)}</th><th scope="col">${esc(t.col.when)}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+/** Operators read; staff and admins act (the same rule as the routes': StaffAction). */
+const mayAct = (principal: Principal | undefined) => !!principal?.roles.some((role) => role === 'staff' || role === 'admin');
+
 function actionForms(ctx: FormContext, data: ConsortiumPageData): string {
   const { t, lang } = ctx;
+  if (!mayAct(ctx.principal)) return '';
   const id = data.consortium.id;
   const base = `/console/consortia/${id}`;
   const state = data.state;
@@ -195,15 +199,15 @@ export function roundsPage(lang: Language, rounds: RoundRow[], principal?: Princ
   const t = CONSOLE_LABELS[lang];
   const ctx: FormContext = { lang, t, principal, feedback };
   const rows = rounds.map((r) => `<tr><th scope="row">${esc(r.name)}</th><td>${esc(day(r.signingDeadline, lang))}</td><td>${esc(day(r.goLiveDate, lang))}</td><td>${r.scheduled}</td></tr>`);
-  const changes = rounds.map((r) => {
+  const changes = !mayAct(principal) ? [] : rounds.map((r) => {
     const key = `round-${r.id}`;
     if (r.scheduled > 0) return `<div class="action"><h3>${esc(r.name)}</h3><p class="muted">${esc(t.roundLocked)}</p></div>`;
     const withDefaults: FormContext = ctx.feedback?.form === key ? ctx : { ...ctx, feedback: { form: key, values: { signingDeadline: r.signingDeadline, goLiveDate: r.goLiveDate } } };
     return form(withDefaults, key, `/console/joining-rounds/${r.id}`, `${t.form.changeRound}: ${r.name}`, `${input(withDefaults, key, 'signingDeadline', t.form.deadline, 'date')}${input(withDefaults, key, 'goLiveDate', t.form.goLive, 'date')}`);
   });
-  const add = form(ctx, 'round-new', '/console/joining-rounds', t.form.addRound, `${input(ctx, 'round-new', 'name', t.form.name, 'text', ' maxlength="100"')}${input(ctx, 'round-new', 'signingDeadline', t.form.deadline, 'date')}${input(ctx, 'round-new', 'goLiveDate', t.form.goLive, 'date')}`);
+  const add = !mayAct(principal) ? '' : form(ctx, 'round-new', '/console/joining-rounds', t.form.addRound, `${input(ctx, 'round-new', 'name', t.form.name, 'text', ' maxlength="100"')}${input(ctx, 'round-new', 'signingDeadline', t.form.deadline, 'date')}${input(ctx, 'round-new', 'goLiveDate', t.form.goLive, 'date')}`);
   const body = `<h1>${esc(t.roundsTitle)}</h1>
 <table><thead><tr><th scope="col">${esc(t.col.name)}</th><th scope="col">${esc(t.col.deadline)}</th><th scope="col">${esc(t.col.goLive)}</th><th scope="col">${esc(t.col.scheduled)}</th></tr></thead><tbody>${rows.join('')}</tbody></table>
-<h2>${esc(t.actions)}</h2><div class="forms">${add}${changes.join('\n')}</div>`;
+${mayAct(principal) ? `<h2>${esc(t.actions)}</h2><div class="forms">${add}${changes.join('\n')}</div>` : ''}`;
   return page({ lang, title: t.roundsTitle, path: '/console/joining-rounds', principal, body });
 }

@@ -308,6 +308,24 @@ describe('staff console in a browser', () => {
     await page.close();
   });
 
+  it('changes a joining round only while no consortium is scheduled into it', async () => {
+    const page = await staff.newPage();
+    await page.goto(url('/console/joining-rounds?lang=en'));
+    const liveRound = (await state('blanka')).round!.name;
+    expect(await page.locator('.forms').textContent()).toContain(`${liveRound}Consortia are scheduled into this round: it can no longer change.`);
+    await submit(page, 'round-new', { name: 'later-round', signingDeadline: '2099-01-15', goLiveDate: '2099-03-01' });
+    const id = (await cs.stack.db.prisma.joiningRound.findUniqueOrThrow({ where: { name: 'later-round' } })).id;
+    expect(await page.locator(`#round-${id}-goLiveDate`).inputValue()).toBe('2099-03-01');
+    await submit(page, `round-${id}`, { signingDeadline: '2099-02-01', goLiveDate: '2099-01-01' });
+    expect(await page.locator(`#form-round-${id} .refusal`).textContent()).toContain('before the signing deadline');
+    expect(await page.locator(`#round-${id}-goLiveDate`).inputValue()).toBe('2099-01-01');
+    await submit(page, `round-${id}`, { signingDeadline: '2099-02-01', goLiveDate: '2099-04-01' });
+    expect(page.url()).toContain(`saved=round-${id}`);
+    const changed = await cs.stack.db.prisma.joiningRound.findUniqueOrThrow({ where: { id } });
+    expect(changed.goLiveDate.toISOString().slice(0, 10)).toBe('2099-04-01');
+    await page.close();
+  });
+
   it('has no serious or critical axe violation on any console page, in every language', async () => {
     const page = await staff.newPage();
     for (const lang of ['fi', 'sv', 'en']) {

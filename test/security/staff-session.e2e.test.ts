@@ -53,7 +53,7 @@ describe('staff sign-in with OpenID Connect', () => {
     const res = await fetch(`${cs.idp.issuer}/auth?client_id=test-console&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(url('/auth/callback'))}`, { redirect: 'manual' });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toContain('error=invalid_request');
-    expect(decodeURIComponent(res.headers.get('location')!)).toMatch(/requires PKCE/);
+    expect(new URL(res.headers.get('location')!).searchParams.get('error_description')).toMatch(/requires PKCE/);
   });
 
   it('refuses a wrong password on the provider\'s own page, then signs in to a server-side session', async () => {
@@ -87,6 +87,19 @@ describe('staff sign-in with OpenID Connect', () => {
     expect((await browser.request(url('/console'))).status).toBe(200);
     const change = await browser.request(url('/consortia/helmet/onboarding'), { method: 'POST', headers: { accept: 'application/json' } });
     expect(change.status).toBe(401);
+  });
+
+  it('shows operators the console to read, without its forms; their posts are refused', async () => {
+    const browser = new CookieClient();
+    const hops = await signIn(browser, DEV_USERS.operator, '/console/consortia/helmet?lang=en');
+    const page = hops.at(-1)!;
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<h1>Helmet</h1>');
+    expect(page.body).not.toContain('class="action"');
+    const csrf = fieldValue(page.body, '_csrf')!;
+    const refused = await browser.request(url('/console/consortia/helmet/start'), { form: { _csrf: csrf }, headers: { origin: cs.apiBase } });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toContain('your role (operator) may not call it');
   });
 
   it('refuses a callback that this browser did not start, and a forged session', async () => {
