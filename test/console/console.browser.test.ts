@@ -329,7 +329,7 @@ describe('staff console in a browser', () => {
   it('has no serious or critical axe violation on any console page, in every language', async () => {
     const page = await staff.newPage();
     for (const lang of ['fi', 'sv', 'en']) {
-      for (const p of ['/console', '/console/consortia/blanka', '/console/consortia/vaasa', '/console/consortia/helmet', '/console/joining-rounds']) {
+      for (const p of ['/console', '/console/consortia/blanka', '/console/consortia/vaasa', '/console/consortia/helmet', '/console/joining-rounds', '/overview']) {
         await page.goto(url(`${p}?lang=${lang}`));
         expect(await page.locator('html').getAttribute('lang')).toBe(lang);
         await checkAxe(page);
