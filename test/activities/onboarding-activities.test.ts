@@ -4,24 +4,18 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { createOnboardingActivities } from '../../activities/onboarding';
 import { outboxId } from '../../activities/onboarding/outbox';
 import { handleLibrarySystemRequest } from '../../src/stand-ins/library-systems';
 import type { OnboardingActivities, ReminderRequest } from '../../workflows/onboarding/activities';
 import { createTestDatabase, TestDatabase } from '../support/database';
-
-interface ReceivedMail {
-  to: string[];
-  data: string;
-}
+import { startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
 
 const silent = { info: () => undefined, warn: () => undefined };
 const MAIL_FROM = 'E-kirjasto <ekirjasto@kansalliskirjasto.fi>';
 
-function listen(server: Server | SMTPServer): Promise<number> {
-  const http = server instanceof SMTPServer ? server.server : server;
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((http.address() as AddressInfo).port)));
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 }
 
 function reminder(sequence: number, overrides: Partial<ReminderRequest> = {}): ReminderRequest {
@@ -43,28 +37,18 @@ function reminder(sequence: number, overrides: Partial<ReminderRequest> = {}): R
 
 describe('onboarding activities', () => {
   let db: TestDatabase;
-  let smtp: SMTPServer;
+  let smtp: SmtpInbox;
   let smtpUrl: string;
-  let mails: ReceivedMail[];
+  let mails: SmtpInbox['mails'];
   let http: Server;
   let httpBase: string;
   let healthStatus = 200;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), data: Buffer.concat(chunks).toString('utf8') });
-          callback();
-        });
-      },
-    });
-    smtpUrl = `smtp://127.0.0.1:${await listen(smtp)}`;
+    smtp = await startSmtpInbox();
+    smtpUrl = smtp.url;
+    mails = smtp.mails;
     http = createServer((req, res) => {
       if (req.url?.startsWith('/down/')) {
         res.writeHead(healthStatus).end();
@@ -76,11 +60,11 @@ describe('onboarding activities', () => {
   });
   afterAll(async () => {
     await new Promise((resolve) => http?.close(resolve));
-    await new Promise<void>((resolve) => (smtp ? smtp.close(resolve) : resolve()));
+    await smtp?.stop();
     await db?.drop();
   });
   beforeEach(async () => {
-    mails = [];
+    mails.length = 0;
     await db.prisma.outboxMessage.deleteMany();
   });
 

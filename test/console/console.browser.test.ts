@@ -8,11 +8,11 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { SMTPServer } from 'smtp-server';
 import { createDataConverter } from '../../src/codec/data-converter';
 import { handleLibrarySystemRequest } from '../../src/stand-ins/library-systems';
 import { helsinkiDate } from '../../workflows/onboarding/calendar';
 import { getOnboardingState, onboardingWorkflowId, type OnboardingState } from '../../workflows/onboarding/contract';
+import { startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
 import { launchChromium, seriousViolations } from './support/browser';
 import { ConsoleStack, DEV_USERS, startConsoleStack } from './support/identity-provider';
 
@@ -20,9 +20,8 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const DOCS = path.join(ROOT, 'docs');
 const STAFF_INBOX = 'kirjastot@kansalliskirjasto.example';
 
-function listen(server: Server | SMTPServer): Promise<number> {
-  const http = server instanceof SMTPServer ? server.server : server;
-  return new Promise((resolve) => http.listen(0, '127.0.0.1', () => resolve((http.address() as AddressInfo).port)));
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 }
 
 /** Quoted-printable as nodemailer writes a text body: soft line breaks and =XX escapes. */
@@ -33,8 +32,8 @@ describe('staff console in a browser', () => {
   let browser: Browser;
   let staff: BrowserContext;
   let librarySystems: Server;
-  let smtp: SMTPServer;
-  const mails: { to: string[]; text: string }[] = [];
+  let smtp: SmtpInbox;
+  const mails = () => smtp.mails.map((m) => ({ to: m.to, text: unquote(m.data) }));
   const violations: { url: string; id: string; help: string; targets: string[] }[] = [];
   const url = (p: string) => `${cs.apiBase}${p}`;
   const state = (id: string) => cs.stack.env.client.workflow.getHandle(onboardingWorkflowId(id)).query(getOnboardingState);
@@ -72,22 +71,10 @@ describe('staff console in a browser', () => {
       if (!handleLibrarySystemRequest(req, res)) res.writeHead(404).end();
     });
     const libraryPort = await listen(librarySystems);
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), text: unquote(Buffer.concat(chunks).toString('utf8')) });
-          callback();
-        });
-      },
-    });
-    const smtpPort = await listen(smtp);
+    smtp = await startSmtpInbox();
     cs = await startConsoleStack({
       LIBRARY_SYSTEM_URL_TEMPLATE: `http://127.0.0.1:${libraryPort}/library-systems/{consortiumId}/health`,
-      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      SMTP_URL: smtp.url,
       ONBOARDING_STAFF_EMAIL: STAFF_INBOX,
       REMINDER_INTERVAL: '4s',
     });
@@ -99,7 +86,7 @@ describe('staff console in a browser', () => {
     await browser?.close();
     await cs?.stop();
     await new Promise((resolve) => librarySystems?.close(resolve));
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    await smtp?.stop();
   });
 
   it('signs in on the local provider\'s own page, by keyboard', async () => {
@@ -241,7 +228,7 @@ describe('staff console in a browser', () => {
     await page.goto(url('/console/consortia/vaasa?lang=en'));
     await submit(page, 'start');
     const mail = await eventually(
-      async () => mails.find((m) => m.to.includes(STAFF_INBOX) && m.text.includes('(905)')),
+      async () => mails().find((m) => m.to.includes(STAFF_INBOX) && m.text.includes('(905)')),
       (m) => m !== undefined,
     );
     const link = /https?:\/\/\S+\/survey\/[\w-]+\.[\w-]+\.[\w-]+/.exec(mail!.text)![0];
