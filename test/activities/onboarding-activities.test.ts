@@ -4,18 +4,24 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { createOnboardingActivities } from '../../activities/onboarding';
 import { outboxId } from '../../activities/onboarding/outbox';
 import { handleLibrarySystemRequest } from '../../src/stand-ins/library-systems';
 import type { OnboardingActivities, ReminderRequest } from '../../workflows/onboarding/activities';
 import { createTestDatabase, TestDatabase } from '../support/database';
-import { startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
+
+interface ReceivedMail {
+  to: string[];
+  data: string;
+}
 
 const silent = { info: () => undefined, warn: () => undefined };
 const MAIL_FROM = 'E-kirjasto <ekirjasto@kansalliskirjasto.fi>';
 
-function listen(server: Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+function listen(server: Server | SMTPServer): Promise<number> {
+  const http = server instanceof SMTPServer ? server.server : server;
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((http.address() as AddressInfo).port)));
 }
 
 function reminder(sequence: number, overrides: Partial<ReminderRequest> = {}): ReminderRequest {
@@ -37,18 +43,28 @@ function reminder(sequence: number, overrides: Partial<ReminderRequest> = {}): R
 
 describe('onboarding activities', () => {
   let db: TestDatabase;
-  let smtp: SmtpInbox;
+  let smtp: SMTPServer;
   let smtpUrl: string;
-  let mails: SmtpInbox['mails'];
+  let mails: ReceivedMail[];
   let http: Server;
   let httpBase: string;
   let healthStatus = 200;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    smtp = await startSmtpInbox();
-    smtpUrl = smtp.url;
-    mails = smtp.mails;
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), data: Buffer.concat(chunks).toString('utf8') });
+          callback();
+        });
+      },
+    });
+    smtpUrl = `smtp://127.0.0.1:${await listen(smtp)}`;
     http = createServer((req, res) => {
       if (req.url?.startsWith('/down/')) {
         res.writeHead(healthStatus).end();
@@ -60,11 +76,11 @@ describe('onboarding activities', () => {
   });
   afterAll(async () => {
     await new Promise((resolve) => http?.close(resolve));
-    await smtp?.stop();
+    await new Promise<void>((resolve) => (smtp ? smtp.close(resolve) : resolve()));
     await db?.drop();
   });
   beforeEach(async () => {
-    mails.length = 0;
+    mails = [];
     await db.prisma.outboxMessage.deleteMany();
   });
 
