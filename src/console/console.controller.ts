@@ -53,6 +53,13 @@ export class ConsoleController {
     return this.onConsortium(req, res, id, 'start', (by) => this.actions.start(id, by));
   }
 
+  @Post('consortia/:consortiumId/restart')
+  @StaffAction()
+  @ConsoleForm()
+  restart(@Param('consortiumId') id: string, @Req() req: AuthenticatedRequest, @Res() res: Response) {
+    return this.onConsortium(req, res, id, 'restart', (by) => this.actions.restart(id, by));
+  }
+
   @Post('consortia/:consortiumId/survey')
   @StaffAction()
   @ConsoleForm()

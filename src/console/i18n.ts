@@ -37,7 +37,7 @@ export interface ConsoleLabels {
   saved: string;
   refused: string;
   form: {
-    start: string; startHint: string; survey: string; intendsToJoin: string; desiredSchedule: string; contactEmail: string;
+    start: string; startHint: string; restart: string; restartHint: string; survey: string; intendsToJoin: string; desiredSchedule: string; contactEmail: string;
     signature: string; signedOn: string; signatory: string; completeStep: string; step: string; move: string; target: string;
     withdraw: string; reason: string; save: string; addRound: string; changeRound: string; name: string; deadline: string;
     goLive: string; issueLink: string; revokeLinks: string; linkIssued: string; linkHint: string;
@@ -83,7 +83,8 @@ export const CONSOLE_LABELS: Record<Language, ConsoleLabels> = {
     saved: 'Tallennettu.',
     refused: 'Ei tallennettu',
     form: {
-      start: 'Aloita liittyminen', startHint: 'Aloittaa kimpan liittymisen (ennakkokysely).', survey: 'Kirjaa ennakkokyselyn vastaus',
+      start: 'Aloita liittyminen', startHint: 'Aloittaa kimpan liittymisen (ennakkokysely).',
+      restart: 'Aloita liittyminen uudelleen', restartHint: 'Kimppa vetäytyi; tämä aloittaa sen liittymisen alusta.', survey: 'Kirjaa ennakkokyselyn vastaus',
       intendsToJoin: 'Aikoo liittyä', desiredSchedule: 'Toivottu aikataulu', contactEmail: 'Yhteyshenkilön sähköposti',
       signature: 'Kirjaa allekirjoitus', signedOn: 'Allekirjoituspäivä', signatory: 'Allekirjoittaja', completeStep: 'Merkitse integraatiovaihe valmiiksi',
       step: 'Vaihe', move: 'Siirrä kunta toiseen kimppaan', target: 'Uusi kimppa', withdraw: 'Vetäydy liittymisestä', reason: 'Syy',
@@ -143,7 +144,8 @@ export const CONSOLE_LABELS: Record<Language, ConsoleLabels> = {
     saved: 'Sparat.',
     refused: 'Inte sparat',
     form: {
-      start: 'Påbörja anslutningen', startHint: 'Påbörjar nätverkets anslutning (förhandsenkät).', survey: 'Anteckna svar på förhandsenkäten',
+      start: 'Påbörja anslutningen', startHint: 'Påbörjar nätverkets anslutning (förhandsenkät).',
+      restart: 'Påbörja anslutningen på nytt', restartHint: 'Nätverket drog sig ur; detta påbörjar anslutningen från början.', survey: 'Anteckna svar på förhandsenkäten',
       intendsToJoin: 'Avser att ansluta sig', desiredSchedule: 'Önskad tidtabell', contactEmail: 'Kontaktpersonens e-post',
       signature: 'Anteckna underskrift', signedOn: 'Datum för underskrift', signatory: 'Undertecknare', completeStep: 'Markera integrationssteget klart',
       step: 'Steg', move: 'Flytta kommunen till ett annat nätverk', target: 'Nytt nätverk', withdraw: 'Avbryt anslutningen', reason: 'Orsak',
@@ -203,7 +205,8 @@ export const CONSOLE_LABELS: Record<Language, ConsoleLabels> = {
     saved: 'Saved.',
     refused: 'Not saved',
     form: {
-      start: 'Start onboarding', startHint: "Starts the consortium's onboarding (pre-survey).", survey: 'Record a pre-survey answer',
+      start: 'Start onboarding', startHint: "Starts the consortium's onboarding (pre-survey).",
+      restart: 'Restart onboarding', restartHint: 'The consortium withdrew; this starts its onboarding again from the beginning.', survey: 'Record a pre-survey answer',
       intendsToJoin: 'Intends to join', desiredSchedule: 'Wished schedule', contactEmail: "Contact's e-mail",
       signature: 'Record a signature', signedOn: 'Signed on', signatory: 'Signatory', completeStep: 'Mark an integration step done',
       step: 'Step', move: 'Move a municipality to another consortium', target: 'New consortium', withdraw: 'Withdraw the onboarding', reason: 'Reason',

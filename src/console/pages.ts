@@ -119,6 +119,7 @@ function actionForms(ctx: FormContext, data: ConsortiumPageData): string {
   const members = data.members.map((m) => ({ value: m.code, text: `${lang === 'sv' ? m.nameSv : m.nameFi} (${m.code})` }));
   const forms: string[] = [];
   if (!state) forms.push(form(ctx, 'start', `${base}/start`, t.form.start, '', t.form.startHint));
+  if (state?.phase === 'WITHDRAWN') forms.push(form(ctx, 'restart', `${base}/restart`, t.form.restart, '', t.form.restartHint));
   const open = state && state.phase !== 'LIVE' && state.phase !== 'WITHDRAWN';
   if (open) {
     forms.push(

@@ -4,6 +4,7 @@
 // Provided by OnboardingModule (whose controllers use it); joining rounds: ./round-actions.ts.
 import { Inject, Injectable } from '@nestjs/common';
 import { ConsortiaService } from '../consortia/consortia.service';
+import { conflict } from '../http/problem';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { MembershipService, type MembershipChange } from '../onboarding/membership.service';
 import { OnboardingClient, type StartResult } from '../onboarding/onboarding.client';
@@ -38,6 +39,20 @@ export class StaffActions {
   async start(consortiumId: string, by: Attribution): Promise<StartResult> {
     const result = await this.onboarding.start(await this.consortia.get(consortiumId));
     if (result.created) await this.record(by, 'start', consortiumId, null, 'Onboarding started');
+    return result;
+  }
+
+  /**
+   * A withdrawn onboarding started again: the same start (OnboardingClient.start starts a new run of a
+   * withdrawn consortium's workflow id); anything else is refused in words.
+   */
+  async restart(consortiumId: string, by: Attribution): Promise<StartResult> {
+    const consortium = await this.consortia.get(consortiumId);
+    const before = await this.onboarding.state(consortiumId);
+    if (before.phase !== 'WITHDRAWN') throw conflict(`Only a withdrawn onboarding can be restarted; consortium ${consortiumId} is in phase ${before.phase}.`);
+    const result = await this.onboarding.start(consortium);
+    if (!result.created) throw conflict(`The withdrawn onboarding of consortium ${consortiumId} could not be started again.`);
+    await this.record(by, 'start', consortiumId, null, 'Onboarding restarted after withdrawal');
     return result;
   }
 

@@ -295,6 +295,29 @@ describe('staff console in a browser', () => {
     await page.close();
   });
 
+  it('withdraws an onboarding with its reason and actor, and offers to restart it', async () => {
+    const page = await staff.newPage();
+    await page.goto(url('/console/consortia/siilinjarvi?lang=en'));
+    await submit(page, 'start');
+    await submit(page, 'withdraw', { reason: '' });
+    // The browser's own check stops an empty reason; the server's refusal is for what gets through.
+    expect(page.url()).toContain('saved=start');
+    await submit(page, 'withdraw', { reason: 'The council decided to wait a year' });
+    expect(page.url()).toContain('saved=withdraw');
+    const withdrawn = await state('siilinjarvi');
+    expect(withdrawn).toMatchObject({ phase: 'WITHDRAWN', withdrawalReason: 'The council decided to wait a year' });
+    expect(withdrawn.withdrawnBy?.name).toBe(DEV_USERS.staff.name);
+    expect(await page.locator('main > p').first().textContent()).toBe(`Status: Withdrawn – The council decided to wait a year (${DEV_USERS.staff.name})`);
+    await checkAxe(page);
+    // Restart calls the onboarding client's start, which restarts a withdrawn consortium where the
+    // client supports it; otherwise the refusal is said beside the form.
+    await submit(page, 'restart');
+    const restarted = await state('siilinjarvi');
+    if (restarted.phase === 'SURVEY') expect(page.url()).toContain('saved=restart');
+    else expect(await page.locator('#form-restart .refusal').textContent()).toContain('could not be started again');
+    await page.close();
+  });
+
   it('changes a joining round only while no consortium is scheduled into it', async () => {
     const page = await staff.newPage();
     await page.goto(url('/console/joining-rounds?lang=en'));

@@ -50,7 +50,7 @@ export const MATRIX: RouteCase[] = [
   // The staff console: pages for readers, forms for staff (a session's forms also need their CSRF token).
   { method: 'GET', pattern: '/console', path: '/console', allowed: READ },
   { method: 'GET', pattern: '/console/consortia/:consortiumId', path: '/console/consortia/no-such', allowed: READ },
-  ...['start', 'survey', 'signature', 'integration', 'withdraw', 'move', 'survey-link', 'survey-link/revoke'].map(
+  ...['start', 'restart', 'survey', 'signature', 'integration', 'withdraw', 'move', 'survey-link', 'survey-link/revoke'].map(
     (form): RouteCase => ({ method: 'POST', pattern: `/console/consortia/:consortiumId/${form}`, path: `/console/consortia/no-such/${form}`, allowed: STAFF_ACTION, body: {} }),
   ),
   { method: 'GET', pattern: '/console/joining-rounds', path: '/console/joining-rounds', allowed: READ },
