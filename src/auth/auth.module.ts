@@ -3,6 +3,7 @@
 // ../codec/codec.config.ts merged into src/config/config.ts).
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { DatabaseModule } from '../database/database.module';
 import { AuthGuard } from './auth.guard';
 import { RateLimiter } from './rate-limiter';
 import { OidcService } from './oidc.service';
@@ -11,6 +12,8 @@ import { StaffSessions } from './staff-sessions';
 import { TokenVerifier } from './token-verifier';
 
 @Module({
+  // Staff sessions and sign-in attempts live in PostgreSQL.
+  imports: [DatabaseModule],
   controllers: [SignInController],
   providers: [TokenVerifier, RateLimiter, StaffSessions, OidcService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [TokenVerifier, RateLimiter, StaffSessions],
