@@ -1,6 +1,6 @@
 // Staff sign-in for the browser through the organisation's OpenID provider, and sign-out
 // (RP-initiated: the provider's session ends too). Pages, not API: excluded from the OpenAPI document.
-import { Controller, Get, HttpStatus, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/config';
@@ -8,6 +8,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { CONSOLE_LABELS } from '../console/i18n';
 import { languageOf } from '../console/language';
 import { messagePage } from '../console/layout';
+import { ConsolePageFilter } from '../console/console-page.filter';
 import { assertSameSiteForm } from './csrf';
 import { OidcService, SignInError } from './oidc.service';
 import { Public } from './roles';
@@ -20,6 +21,7 @@ export function safeNext(next: unknown): string {
 }
 
 @ApiExcludeController()
+@UseFilters(ConsolePageFilter)
 @Controller('auth')
 export class SignInController {
   constructor(

@@ -241,7 +241,14 @@ describe('staff console in a browser', () => {
     expect(await own.locator('main').textContent()).toContain('Samarbetsavtalet har ännu inte undertecknats.');
     await checkAxe(own);
     await own.screenshot({ path: path.join(DOCS, 'console-survey-link.png'), fullPage: true });
+    // A refusal stays on the page with what was typed.
     await own.fill('#desiredSchedule', 'våren 2027');
+    await own.fill('#contactEmail', 'bibliotek at vaasa');
+    await own.evaluate('document.querySelector("#contactEmail").type = "text"');
+    await Promise.all([own.waitForLoadState('load'), own.getByRole('button', { name: 'Skicka svaret' }).click()]);
+    expect(await own.locator('.refusal').textContent()).toContain('"bibliotek at vaasa" is not an e-mail address.');
+    expect(await own.locator('#desiredSchedule').inputValue()).toBe('våren 2027');
+    await checkAxe(own);
     await own.fill('#contactEmail', 'bibliotek@vaasa.example');
     await Promise.all([own.waitForLoadState('load'), own.getByRole('button', { name: 'Skicka svaret' }).click()]);
     expect(await own.locator('.notice').textContent()).toBe('Tack! Svaret har sparats.');

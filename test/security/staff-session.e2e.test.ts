@@ -131,6 +131,8 @@ describe('staff sign-in with OpenID Connect', () => {
     const csrf = fieldValue(consolePage.body, '_csrf')!;
     const refused = await browser.request(url('/auth/sign-out'), { form: {}, headers: { origin: cs.apiBase } });
     expect(refused.status).toBe(403);
+    expect(refused.setCookies).toEqual([]);
+    expect(refused.body).toMatch(/^<!doctype html>/);
     expect(refused.body).toContain('security token');
     const out = await browser.request(url('/auth/sign-out'), { form: { _csrf: csrf }, headers: { origin: cs.apiBase } });
     expect(out.status).toBe(303);
