@@ -16,7 +16,7 @@ header{background:#12355b;color:#fff;padding:.6rem 1.2rem;display:flex;flex-wrap
 header a{color:#fff} header nav ul{list-style:none;display:flex;gap:1rem;margin:0;padding:0;flex-wrap:wrap}
 header form{display:inline} header .who{margin-right:.5rem}
 main{max-width:72rem;margin:0 auto;padding:1rem 1.2rem 3rem}
-h1{font-size:1.6rem} h2{font-size:1.25rem;margin-top:2rem} h3{font-size:1.05rem;margin:0 0 .5rem}
+h1{font-size:1.6rem} h2{font-size:1.25rem;margin-top:2rem} h3,form.action h2{font-size:1.05rem;margin:0 0 .5rem}
 table{border-collapse:collapse;width:100%;background:#fff;margin:.5rem 0} caption{text-align:left;font-weight:600;padding:.3rem 0}
 th,td{border-bottom:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top}
 a{color:var(--accent)} a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px solid #f0a500;outline-offset:2px}

@@ -10,7 +10,7 @@ import { Public } from '../auth/roles';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { PrismaClient } from '../database/prisma';
-import type { Language } from '../overview/i18n';
+import { LABELS, type Language } from '../overview/i18n';
 import type { MemberState } from '../../workflows/onboarding/contract';
 import { refusalOf } from './console.controller';
 import { ConsolePageFilter } from './console-page.filter';
@@ -97,9 +97,11 @@ export class SurveyLinkController {
     const member: MemberState | undefined = state?.members.find((m) => m.code === link.municipalityCode);
     const value = (key: 'desiredSchedule' | 'contactEmail') => outcome.values?.[key] ?? member?.[key] ?? '';
     const intends = outcome.values?.intendsToJoin ?? (member?.intendsToJoin === false ? 'false' : 'true');
+    // A calendar date (signedOn) at noon; an instant (surveyAnsweredAt) as it is; both read in Helsinki.
+    const date = (iso: string) => new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso).toLocaleDateString(LABELS[lang].locale, { timeZone: 'Europe/Helsinki' });
     const status = [
-      member?.surveyAnsweredAt ? t.survey.answered(new Date(member.surveyAnsweredAt).toLocaleDateString(lang === 'en' ? 'en-GB' : `${lang}-FI`)) : '',
-      member?.signedOn ? t.survey.signature(member.signedOn, member.signatory ?? '') : t.survey.notSigned,
+      member?.surveyAnsweredAt ? t.survey.answered(date(member.surveyAnsweredAt)) : '',
+      member?.signedOn ? t.survey.signature(date(member.signedOn), member.signatory ?? '') : t.survey.notSigned,
     ].filter(Boolean);
     const problem = outcome.refusal ? `<p class="refusal" id="survey-problem" role="alert">${esc(t.refused)}: ${esc(outcome.refusal)}</p>` : '';
     const described = outcome.refusal ? ' aria-describedby="survey-problem"' : '';
