@@ -46,6 +46,9 @@ export function oidcConfigProblems(config: OidcConfig): string[] {
     const missing = (['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL'] as const).filter((k) => !config[k]);
     problems.push(`${missing.join(', ')}: staff sign-in needs OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_REDIRECT_URL together`);
   }
+  if (config.OIDC_REDIRECT_URL && !new URL(config.OIDC_REDIRECT_URL).pathname.endsWith('/auth/callback')) {
+    problems.push('OIDC_REDIRECT_URL: must end in /auth/callback, where this API takes the provider\'s answer');
+  }
   if (config.NODE_ENV === 'production') {
     for (const key of ['OIDC_ISSUER_URL', 'OIDC_REDIRECT_URL', 'OIDC_POST_LOGOUT_REDIRECT_URL', 'PUBLIC_BASE_URL'] as const) {
       const value = config[key];

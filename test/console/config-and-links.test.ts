@@ -23,6 +23,11 @@ describe('sign-in configuration', () => {
       '- OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URL: staff sign-in needs OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_REDIRECT_URL together',
     ]);
     expect(problems({ ...base })).toEqual([]);
+    const oidc = { OIDC_ISSUER_URL: 'https://login.example.fi', OIDC_CLIENT_ID: 'console', OIDC_CLIENT_SECRET: 's' };
+    expect(problems({ ...base, ...oidc, OIDC_REDIRECT_URL: 'https://console.example.fi/auth/callback' })).toEqual([]);
+    expect(problems({ ...base, ...oidc, OIDC_REDIRECT_URL: 'https://console.example.fi/callback' })).toEqual([
+      "- OIDC_REDIRECT_URL: must end in /auth/callback, where this API takes the provider's answer",
+    ]);
   });
 
   it('refuses malformed values with one line each', () => {
