@@ -17,7 +17,8 @@ import { launchChromium, seriousViolations } from './support/browser';
 import { ConsoleStack, DEV_USERS, startConsoleStack } from './support/identity-provider';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const DOCS = path.join(ROOT, 'docs');
+// Screenshots for people (docs/console-*.png are copies of these): the test never writes into docs/.
+const SCREENSHOTS = path.join(ROOT, '.artifacts', 'screenshots');
 const STAFF_INBOX = 'kirjastot@kansalliskirjasto.example';
 
 function listen(server: Server): Promise<number> {
@@ -169,8 +170,8 @@ describe('staff console in a browser', () => {
     await page.reload();
     expect(await page.locator('[data-phase]').getAttribute('data-phase')).toBe('LIVE');
     await checkAxe(page);
-    mkdirSync(DOCS, { recursive: true });
-    await page.screenshot({ path: path.join(DOCS, 'console-consortium.png'), fullPage: true });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'console-consortium.png'), fullPage: true });
   }, 240_000);
 
   it('names who did what: in the state, the workflow history and the audit the console shows', async () => {
@@ -240,7 +241,7 @@ describe('staff console in a browser', () => {
     expect(await own.locator('h1').textContent()).toBe('E-bibliotekets förhandsenkät: Vasa');
     expect(await own.locator('main').textContent()).toContain('Samarbetsavtalet har ännu inte undertecknats.');
     await checkAxe(own);
-    await own.screenshot({ path: path.join(DOCS, 'console-survey-link.png'), fullPage: true });
+    await own.screenshot({ path: path.join(SCREENSHOTS, 'console-survey-link.png'), fullPage: true });
     // A refusal stays on the page with what was typed.
     await own.fill('#desiredSchedule', 'våren 2027');
     await own.fill('#contactEmail', 'bibliotek at vaasa');
@@ -353,7 +354,7 @@ describe('staff console in a browser', () => {
       }
     }
     await page.goto(url('/console?lang=en'));
-    await page.screenshot({ path: path.join(DOCS, 'console-consortia.png') });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'console-consortia.png') });
     expect(violations).toEqual([]);
     await page.close();
   }, 120_000);
