@@ -68,6 +68,7 @@ describe('staff console in a browser', () => {
   }
 
   beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
     librarySystems = createServer((req, res) => {
       if (!handleLibrarySystemRequest(req, res)) res.writeHead(404).end();
     });
@@ -170,7 +171,6 @@ describe('staff console in a browser', () => {
     await page.reload();
     expect(await page.locator('[data-phase]').getAttribute('data-phase')).toBe('LIVE');
     await checkAxe(page);
-    mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'console-consortium.png'), fullPage: true });
   }, 240_000);
 
