@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
 import { Public } from './auth/roles';
 import { CodecModule } from './codec/codec.module';
+import { ConsoleModule } from './console/console.module';
+import { StaffAuditModule } from './console/staff-audit';
 import { ConfigModule } from './config/config.module';
 import { ConsortiaModule } from './consortia/consortia.module';
 import { DatabaseModule } from './database/database.module';
@@ -16,6 +18,6 @@ import { TemporalModule } from './temporal/temporal.module';
 
 @Module({
   providers: [HttpDrain],
-  imports: [ConfigModule, ObservabilityModule.forRoot({ controllerDecorators: [Public()] }), DatabaseModule, TemporalModule, MunicipalitiesModule, ConsortiaModule, OnboardingModule, JoiningRoundsModule, EligibilityModule, OverviewModule, AuthModule, CodecModule],
+  imports: [ConfigModule, ObservabilityModule.forRoot({ controllerDecorators: [Public()] }), DatabaseModule, TemporalModule, MunicipalitiesModule, ConsortiaModule, OnboardingModule, JoiningRoundsModule, EligibilityModule, OverviewModule, AuthModule, CodecModule, StaffAuditModule, ConsoleModule],
 })
 export class AppModule {}

@@ -8,12 +8,13 @@ import { markJoined } from './go-live';
 import { joiningRounds } from './joining-rounds';
 import { checkLibrarySystem } from './library-system';
 import { ActivityLogger, AttemptContext, Mailer, sendReminder, SMTP_TIMEOUTS } from './outbox';
+import { issueSurveyLink, type LinkConfig } from '../../src/console/survey-link-tokens';
 
 export type { ActivityLogger, Mailer } from './outbox';
 
 export interface OnboardingActivityDependencies {
   prisma: PrismaClient;
-  config: Pick<AppConfig, 'LIBRARY_SYSTEM_URL_TEMPLATE' | 'MAIL_FROM' | 'SMTP_URL'>;
+  config: Pick<AppConfig, 'LIBRARY_SYSTEM_URL_TEMPLATE' | 'MAIL_FROM' | 'SMTP_URL'> & Partial<LinkConfig>;
   /** Defaults to an SMTP transport for config.SMTP_URL; null (or no SMTP_URL) keeps mail in the outbox and the log. */
   mailer?: Mailer | null;
   /** Reminders about members that have no contact yet go here; without it they are skipped with a log line. */
@@ -30,7 +31,13 @@ export function createOnboardingActivities(deps: OnboardingActivityDependencies)
   const mailer = deps.mailer !== undefined ? deps.mailer : config.SMTP_URL ? createTransport({ url: config.SMTP_URL, ...SMTP_TIMEOUTS }) : null;
   const logger: ActivityLogger = deps.logger ?? { info: (m, a) => log.info(m, a), warn: (m, a) => log.warn(m, a) };
   const fetchFn = deps.fetch ?? fetch;
-  const outbox = { prisma, mailer, mailFrom: config.MAIL_FROM, staffAddress: deps.staffAddress ?? null, logger };
+  // Survey links need the public address and the link settings (the worker's full config has them).
+  const linkConfig = config.PUBLIC_BASE_URL && config.SURVEY_LINK_TTL && config.NODE_ENV ? (config as LinkConfig) : undefined;
+  const surveyLink = linkConfig
+    ? async (municipalityCode: string, consortiumId: string, messageId: string) =>
+        (await issueSurveyLink(prisma, linkConfig, { municipalityCode, consortiumId, name: messageId })).url
+    : undefined;
+  const outbox = { prisma, mailer, mailFrom: config.MAIL_FROM, staffAddress: deps.staffAddress ?? null, logger, surveyLink };
   return {
     listJoiningRounds: () => joiningRounds(prisma),
     markConsortiumJoined: async (request) => {

@@ -55,6 +55,8 @@ export interface OutboxDependencies {
   logger: ActivityLogger;
   /** Defaults to none (a plain call, e.g. a test); the worker passes the activity's context. */
   attempt?: AttemptContext;
+  /** The municipality's personal survey link for this message (same message id, same link); none: no link. */
+  surveyLink?: (municipalityCode: string, consortiumId: string, messageId: string) => Promise<string>;
 }
 
 export function outboxId(workflowId: string, sequence: number, municipalityCode: string): string {
@@ -87,7 +89,8 @@ export async function sendReminder(deps: OutboxDependencies, request: ReminderRe
       continue;
     }
     const id = outboxId(request.workflowId, request.sequence, recipient.municipalityCode);
-    const letter = reminderLetter(request, recipient, names.get(recipient.municipalityCode), recipient.contactEmail === null);
+    const link = await deps.surveyLink?.(recipient.municipalityCode, request.consortiumId, id);
+    const letter = reminderLetter(request, recipient, names.get(recipient.municipalityCode), recipient.contactEmail === null, link);
     await prisma.outboxMessage.createMany({
       data: [{
         id,

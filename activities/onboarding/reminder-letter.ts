@@ -25,7 +25,13 @@ function named(code: string, names: MunicipalityNames | undefined): { fi: string
  * The letter to a member's contact, or, when the member has no contact yet (no survey answer), to the
  * National Library's staff so that they can reach the municipality another way.
  */
-export function reminderLetter(request: ReminderRequest, recipient: ReminderRecipient, names: MunicipalityNames | undefined, toStaff: boolean): Letter {
+export function reminderLetter(
+  request: ReminderRequest,
+  recipient: ReminderRecipient,
+  names: MunicipalityNames | undefined,
+  toStaff: boolean,
+  surveyLink?: string,
+): Letter {
   const who = named(recipient.municipalityCode, names);
   const consortium = request.consortiumName;
   const deadline = request.deadline;
@@ -53,6 +59,12 @@ export function reminderLetter(request: ReminderRequest, recipient: ReminderReci
   if (deadline) {
     fi.push(`Seuraavan liittymiskierroksen (${deadline.roundName}) allekirjoitusten määräaika on ${finnishDate(deadline.signingDeadline)}.`);
     sv.push(`Sista dag för underskrifter i nästa anslutningsomgång (${deadline.roundName}) är ${finnishDate(deadline.signingDeadline)}.`);
+  }
+  if (surveyLink) {
+    const forward = toStaff ? ' (välittäkää linkki kunnalle)' : '';
+    const forwardSv = toStaff ? ' (vidarebefordra länken till kommunen)' : '';
+    fi.push(`Kunnan oma linkki ennakkokyselyyn ja allekirjoituksen tilanteeseen${forward}:\n${surveyLink}\nLinkki on henkilökohtainen ja vanhenee.`);
+    sv.push(`Kommunens egen länk till förhandsenkäten och underskriftens status${forwardSv}:\n${surveyLink}\nLänken är personlig och går ut.`);
   }
   const body = [
     'Hyvä vastaanottaja,',

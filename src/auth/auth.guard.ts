@@ -12,6 +12,7 @@ import { cameThroughProxy, isLoopback, listensOnLoopbackOnly } from '../codec/lo
 import type { AuthConfig } from './auth.config';
 import { RateLimiter } from './rate-limiter';
 import {
+  CONSOLE_FORM_KEY,
   DEV_UI_ACCESS_KEY,
   PUBLIC_KEY,
   RATE_LIMIT_KEY,
@@ -21,7 +22,8 @@ import {
   type RateLimitName,
   type Role,
 } from './roles';
-import { clearedSessionCookie, sessionToken } from './session-cookie';
+import { clearedCookie, readCookie, SESSION_COOKIE } from './session-cookie';
+import { StaffSessions } from './staff-sessions';
 import { InvalidTokenError, KeysUnavailableError, TokenVerifier } from './token-verifier';
 
 const REALM = 'ekirjasto-joining';
@@ -37,6 +39,7 @@ export class AuthGuard implements CanActivate {
     @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
     @Inject(RateLimiter) private readonly limiter: RateLimiter,
     @Inject(APP_CONFIG) private readonly config: AuthConfig & CodecConfig,
+    @Inject(StaffSessions) private readonly sessions: StaffSessions,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -47,7 +50,12 @@ export class AuthGuard implements CanActivate {
     const response = context.switchToHttp().getResponse<Response>();
     const route = `${request.method} ${request.route?.path ?? request.path}`;
 
-    const principal = await this.authenticate(request, response, this.reflector.getAllAndOverride<boolean>(DEV_UI_ACCESS_KEY, targets) === true);
+    const principal = await this.authenticate(
+      request,
+      response,
+      this.reflector.getAllAndOverride<boolean>(DEV_UI_ACCESS_KEY, targets) === true,
+      this.reflector.getAllAndOverride<boolean>(CONSOLE_FORM_KEY, targets) === true,
+    );
 
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!allowed) {
@@ -75,9 +83,11 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(request: AuthenticatedRequest, response: Response, localUiAllowed: boolean): Promise<Principal> {
+  private async authenticate(request: AuthenticatedRequest, response: Response, localUiAllowed: boolean, consoleForm: boolean): Promise<Principal> {
     const header = request.headers.authorization;
-    const session = request.method === 'GET' ? sessionToken(request) : undefined;
+    // The session cookie opens pages (GET) and console forms, which check its CSRF token; it never
+    // carries the JSON API's changes.
+    const session = request.method === 'GET' || consoleForm ? readCookie(request, SESSION_COOKIE) : undefined;
     if (!header && session) return this.verifySession(session, response);
     if (!header) {
       if (localUiAllowed && this.isLocalTemporalUi(request)) {
@@ -105,15 +115,13 @@ export class AuthGuard implements CanActivate {
     }
   }
 
-  /** A staff member's browser session (a cookie holding their token), for reading pages. */
-  private async verifySession(token: string, response: Response): Promise<Principal> {
-    try {
-      return await this.verifier.verify(token);
-    } catch {
-      response.setHeader('Set-Cookie', clearedSessionCookie);
-      response.setHeader('WWW-Authenticate', `Bearer realm="${REALM}", error="invalid_token"`);
-      throw new ProblemException(HttpStatus.UNAUTHORIZED, 'Your session has ended: sign in again at /auth/sign-in.');
-    }
+  /** A staff member's browser session (after OpenID Connect sign-in), from PostgreSQL. */
+  private async verifySession(value: string, response: Response): Promise<Principal> {
+    const principal = await this.sessions.principal(value);
+    if (principal) return principal;
+    response.setHeader('Set-Cookie', clearedCookie(SESSION_COOKIE));
+    response.setHeader('WWW-Authenticate', `Bearer realm="${REALM}", error="invalid_token"`);
+    throw new ProblemException(HttpStatus.UNAUTHORIZED, 'Your session has ended: sign in again at /auth/sign-in.');
   }
 
   /**

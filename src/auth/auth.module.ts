@@ -3,14 +3,19 @@
 // ../codec/codec.config.ts merged into src/config/config.ts).
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { DatabaseModule } from '../database/database.module';
 import { AuthGuard } from './auth.guard';
 import { RateLimiter } from './rate-limiter';
-import { SessionController } from './session.controller';
+import { OidcService } from './oidc.service';
+import { SignInController } from './sign-in.controller';
+import { StaffSessions } from './staff-sessions';
 import { TokenVerifier } from './token-verifier';
 
 @Module({
-  controllers: [SessionController],
-  providers: [TokenVerifier, RateLimiter, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [TokenVerifier, RateLimiter],
+  // Staff sessions and sign-in attempts live in PostgreSQL.
+  imports: [DatabaseModule],
+  controllers: [SignInController],
+  providers: [TokenVerifier, RateLimiter, StaffSessions, OidcService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [TokenVerifier, RateLimiter, StaffSessions],
 })
 export class AuthModule {}

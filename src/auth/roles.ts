@@ -48,13 +48,34 @@ export const RateLimit = (name: RateLimitName) => SetMetadata(RATE_LIMIT_KEY, na
  */
 export const AllowLocalTemporalUi = () => SetMetadata(DEV_UI_ACCESS_KEY, true);
 
+/**
+ * A browser form of the console: besides GET, the staff session cookie admits POSTs here, because the
+ * route checks the session's CSRF token and the request's origin (see ./csrf.ts).
+ */
+export const CONSOLE_FORM_KEY = 'ekirjasto:console-form';
+export const ConsoleForm = () => SetMetadata(CONSOLE_FORM_KEY, true);
+
+/** The roles this API knows, from a token's or ID token's claims (a claim name or a dotted path). */
+export function rolesFromClaims(claims: Record<string, unknown>, claimPath: string): Role[] {
+  let value: unknown = claims;
+  for (const part of claimPath.split('.')) {
+    value = value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
+  }
+  const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,]+/) : [];
+  return [...new Set(list.filter((r): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r)))];
+}
+
 /** Who called: set on the request by AuthGuard. */
 export interface Principal {
   /** The token's `sub` (or "temporal-ui (local)" for the development UI access). */
   subject: string;
   roles: Role[];
-  /** How the caller was authenticated. */
-  via: 'jwt' | 'local-temporal-ui';
+  /** How the caller was authenticated: a bearer token, a staff session (browser), the local Temporal UI. */
+  via: 'jwt' | 'session' | 'local-temporal-ui';
+  /** A person's display name (the ID token's or bearer token's `name`), when known. */
+  name?: string;
+  /** The browser session, when the caller came with one: its forms carry this CSRF token. */
+  session?: { id: string; csrfToken: string };
   /** The token's expiry (seconds since the epoch), when there is one. */
   expiresAt?: number;
 }

@@ -6,7 +6,7 @@ import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } fr
 import { APP_CONFIG } from '../config/config.module';
 import type { AuthConfig } from './auth.config';
 import { DEV_ALGORITHM, DEV_AUDIENCE, DEV_ISSUER, loadDevSigningKey } from './dev-signing-key';
-import { ROLES, type Principal, type Role } from './roles';
+import { rolesFromClaims, type Principal } from './roles';
 
 /** A token that must be refused with 401, and why (in words safe to send back). */
 export class InvalidTokenError extends Error {
@@ -70,17 +70,9 @@ export class TokenVerifier {
     } catch (err) {
       throw translate(err);
     }
-    return { subject: payload.sub!, roles: this.rolesOf(payload), via: 'jwt', expiresAt: payload.exp };
-  }
-
-  /** Known roles only; unknown ones (an IdP's other roles) are ignored. */
-  private rolesOf(payload: JWTPayload): Role[] {
-    let value: unknown = payload;
-    for (const part of this.config.AUTH_ROLES_CLAIM.split('.')) {
-      value = value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
-    }
-    const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,]+/) : [];
-    return [...new Set(list.filter((r): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r)))];
+    // Unknown roles (an IdP's other roles) are ignored.
+    const name = typeof payload.name === 'string' ? payload.name : undefined;
+    return { subject: payload.sub!, roles: rolesFromClaims(payload, this.config.AUTH_ROLES_CLAIM), via: 'jwt', expiresAt: payload.exp, name };
   }
 }
 

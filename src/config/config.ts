@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { authConfigProblems, authConfigShape } from '../auth/auth.config';
 import { codecConfigProblems, codecConfigShape } from '../codec/codec.config';
 import { registerConfigProblems, registerConfigShape, registerSettings, type RegisterSettings } from './register.config';
+import { oidcConfigProblems, oidcConfigShape } from '../auth/oidc.config';
 
 const duration = z
   .string()
@@ -90,6 +91,7 @@ const schema = z.object({
   MAIL_FROM: z.string().default('E-kirjasto <ekirjasto@kansalliskirjasto.fi>'),
   ...authConfigShape,
   ...codecConfigShape,
+  ...oidcConfigShape,
   /** Reminders about members with no contact yet (no survey answer) go here; unset: skipped with a log line. */
   ONBOARDING_STAFF_EMAIL: z.string().email('must be an e-mail address').optional(),
 });
@@ -139,7 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (Boolean(config.TEMPORAL_TLS_CERT_PATH) !== Boolean(config.TEMPORAL_TLS_KEY_PATH)) {
     problems.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH: give both (a client certificate and its key) or neither');
   }
-  problems.push(...authConfigProblems(config), ...codecConfigProblems(config), ...registerConfigProblems(config));
+  problems.push(...authConfigProblems(config), ...codecConfigProblems(config), ...registerConfigProblems(config), ...oidcConfigProblems(config));
   if (problems.length) throw new ConfigError(problems);
   return { ...config, ...registerSettings(config), AUDIT_HMAC_SECRET: config.AUDIT_HMAC_SECRET ?? DEVELOPMENT_AUDIT_SECRET };
 }

@@ -41,7 +41,7 @@ async function startService(
   env: NodeJS.ProcessEnv,
   readyEvent = 'listening',
 ): Promise<void> {
-  const proc = spawnManaged({ name, command: process.execPath, args: [path.join(DIST, script)], env });
+  const proc = spawnManaged({ name, command: process.execPath, args: [path.isAbsolute(script) ? script : path.join(DIST, script)], env });
   started.push(proc);
   await waitForLine(proc, (line) => line.includes(`"${readyEvent}"`), 60_000);
 }
@@ -122,6 +122,28 @@ async function main(): Promise<void> {
       env.LIBRARY_SYSTEM_URL_TEMPLATE = `http://127.0.0.1:${port}/library-systems/{consortiumId}/health`;
     }
 
+    // Staff sign-in: a local OpenID provider (ESM-only oidc-provider: a process of its own, run from
+    // src/ as plain JavaScript) and the API configured as its client, unless a provider is given.
+    if (!env.OIDC_ISSUER_URL) {
+      const port = numberFromEnv('IDP_PORT', 4030);
+      const apiBase = `http://127.0.0.1:${apiPort}`;
+      const idp = {
+        IDP_PORT: String(port),
+        IDP_CLIENT_ID: 'ekirjasto-console',
+        IDP_CLIENT_SECRET: 'development-console-secret',
+        IDP_REDIRECT_URIS: `${apiBase}/auth/callback`,
+        IDP_POST_LOGOUT_REDIRECT_URIS: `${apiBase}/auth/signed-out`,
+        IDP_ROLES_CLAIM: env.OIDC_ROLES_CLAIM ?? 'roles',
+      };
+      await startService(started, 'identity-provider', path.join(ROOT, 'src/identity-provider/main.mjs'), { ...env, ...idp });
+      env.OIDC_ISSUER_URL = `http://127.0.0.1:${port}`;
+      env.OIDC_CLIENT_ID = idp.IDP_CLIENT_ID;
+      env.OIDC_CLIENT_SECRET = idp.IDP_CLIENT_SECRET;
+      env.OIDC_REDIRECT_URL = idp.IDP_REDIRECT_URIS;
+      env.OIDC_POST_LOGOUT_REDIRECT_URL = idp.IDP_POST_LOGOUT_REDIRECT_URIS;
+      env.PUBLIC_BASE_URL ??= apiBase;
+    }
+
     await Promise.all(plan.workers.map((w) => startService(started, w.name, 'src/worker/main.js', { ...env, ...w.env }, 'worker-running')));
     await Promise.all(plan.apis.map((api) => startService(started, api.name, 'src/main.js', { ...env, PORT: String(api.port) })));
 
@@ -140,6 +162,8 @@ async function main(): Promise<void> {
     if (!process.env.TEMPORAL_ADDRESS) log(`  Temporal UI   http://localhost:${uiPort}`);
     log(`  Register      ${env.REGISTER_URL} (VTJ HenkilonTunnusKysely, SOAP/X-Road ${env.XROAD_CLIENT ?? DEVELOPMENT_REGISTER.client})`);
     log(`  Database      ${env.DATABASE_URL}`);
+    log(`  Console       ${apiUrl}/console (sign in at ${env.OIDC_ISSUER_URL})`);
+    if (!process.env.OIDC_ISSUER_URL) log('  Console users staff / staff-dev-password, operator / operator-dev-password, admin / admin-dev-password');
     log('  Tokens        npm run --silent token -- staff|operator|admin|login-service');
     log('Press Ctrl-C to stop.');
   } catch (err) {

@@ -22,8 +22,8 @@ export function installJsonBody(app: INestApplication): void {
   const json = express.json({ limit: JSON_BODY_LIMIT });
   // The codec endpoint reads its (larger) body itself, once the caller is authenticated (src/codec/codec-body.ts).
   app.use((req: Request, res: Response, next: NextFunction) => (req.path === '/codec' || req.path.startsWith('/codec/') ? next() : json(req, res, next)));
-  // The staff sign-in form posts a token.
-  app.use('/auth/session', express.urlencoded({ extended: false, limit: '16kb' }));
+  // The console's forms (and sign-out) post urlencoded fields.
+  app.use(['/console', '/survey', '/auth/sign-out'], express.urlencoded({ extended: false, limit: '16kb' }));
   app.use((err: { type?: string }, req: Request, res: Response, next: NextFunction) => {
     const problem = err?.type ? BODY_PROBLEMS[err.type] : undefined;
     if (!problem) return next(err);

@@ -1,13 +1,14 @@
 import { Body, Controller, Get, HttpStatus, Inject, Post, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { StaffAction, StaffRead } from '../auth/roles';
+import { CurrentPrincipal, StaffAction, StaffRead, type Principal } from '../auth/roles';
+import { RoundActions } from '../console/round-actions';
+import { apiAttribution } from '../console/staff-actions';
 import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { IsCalendarDate } from '../http/dto-validators';
 import { arrayOf } from '../http/openapi-schemas';
 import { JOINING_ROUND_SCHEMA } from './joining-rounds.openapi';
 import { JoiningRoundsService, JoiningRoundView } from './joining-rounds.service';
-import { RoundAnnouncer } from './round-announcer';
 
 /**
  * Letters (Finnish and Swedish ones included), digits, spaces, dots, hyphens and underscores. Spelt out
@@ -38,7 +39,7 @@ export class JoiningRoundDto {
 export class JoiningRoundsController {
   constructor(
     @Inject(JoiningRoundsService) private readonly rounds: JoiningRoundsService,
-    @Inject(RoundAnnouncer) private readonly announcer: RoundAnnouncer,
+    @Inject(RoundActions) private readonly actions: RoundActions,
   ) {}
 
   @Get()
@@ -58,9 +59,12 @@ export class JoiningRoundsController {
   @ApiOkResponse({ description: 'The same round existed already', schema: JOINING_ROUND_SCHEMA })
   @ApiConflictResponse({ description: 'A round of that name exists with other dates' })
   @ApiUnprocessableEntityResponse({ description: 'The go-live date is before the signing deadline' })
-  async create(@Body() body: JoiningRoundDto, @Res({ passthrough: true }) res: Response): Promise<JoiningRoundView> {
-    const { created, round } = await this.rounds.create({ ...body });
-    await this.announcer.announce(round.id);
+  async create(
+    @Body() body: JoiningRoundDto,
+    @Res({ passthrough: true }) res: Response,
+    @CurrentPrincipal() principal?: Principal,
+  ): Promise<JoiningRoundView> {
+    const { created, round } = await this.actions.createRound({ ...body }, apiAttribution(principal));
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return round;
   }

@@ -8,9 +8,10 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { StaffAction } from '../auth/roles';
+import { CurrentPrincipal, StaffAction, type Principal } from '../auth/roles';
+import { apiAttribution, StaffActions } from '../console/staff-actions';
 import { ApiMunicipalityCode } from '../municipalities/municipalities.openapi';
-import { MembershipChange, MembershipService } from './membership.service';
+import type { MembershipChange } from './membership.service';
 import { MEMBERSHIP_CHANGE_SCHEMA } from './onboarding.openapi';
 import { ConsortiumMembershipDto } from './onboarding.dto';
 
@@ -19,7 +20,7 @@ import { ConsortiumMembershipDto } from './onboarding.dto';
 @StaffAction()
 @Controller()
 export class MembershipController {
-  constructor(@Inject(MembershipService) private readonly membership: MembershipService) {}
+  constructor(@Inject(StaffActions) private readonly actions: StaffActions) {}
 
   /**
    * Moves a municipality into another consortium, its survey answer and signature with it. Refused
@@ -38,7 +39,8 @@ export class MembershipController {
     @Param('code') code: string,
     @Body() body: ConsortiumMembershipDto,
     @Headers('idempotency-key') key?: string,
+    @CurrentPrincipal() principal?: Principal,
   ): Promise<MembershipChange> {
-    return this.membership.move(code, body.consortiumId, key || undefined);
+    return this.actions.move(code, body.consortiumId, apiAttribution(principal, key));
   }
 }

@@ -1,22 +1,15 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiParam, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { StaffAction, StaffRead } from '../auth/roles';
+import { CurrentPrincipal, StaffAction, StaffRead, type Principal } from '../auth/roles';
+import { apiAttribution as by, StaffActions } from '../console/staff-actions';
 import type { Response } from 'express';
 import { ApiConsortiumId } from '../consortia/consortia.openapi';
 import { CONSORTIUM_ID, ConsortiaService } from '../consortia/consortia.service';
 import { ApiMunicipalityCode } from '../municipalities/municipalities.openapi';
-import { MunicipalitiesService } from '../municipalities/municipalities.service';
-import {
-  completeIntegrationStep,
-  OnboardingState,
-  recordSignature,
-  recordSurvey,
-  withdrawOnboarding,
-} from '../../workflows/onboarding/contract';
+import type { OnboardingState } from '../../workflows/onboarding/contract';
 import { notFound } from '../http/problem';
 import { OnboardingClient } from './onboarding.client';
 import { ONBOARDING_STATE_SCHEMA } from './onboarding.openapi';
-import { refuseStartWithoutMembers } from './start-preconditions';
 import { SignatureDto, SurveyAnswerDto, WithdrawDto } from './onboarding.dto';
 
 const IDEMPOTENCY_HEADER = {
@@ -38,8 +31,8 @@ const STEP_PARAM = { name: 'step', description: 'Integration step id from the ch
 export class OnboardingController {
   constructor(
     @Inject(ConsortiaService) private readonly consortia: ConsortiaService,
-    @Inject(MunicipalitiesService) private readonly municipalities: MunicipalitiesService,
     @Inject(OnboardingClient) private readonly onboarding: OnboardingClient,
+    @Inject(StaffActions) private readonly actions: StaffActions,
   ) {}
 
   /** 201 when this call started it (also after a withdrawal: a new onboarding), 200 when one runs or went live. */
@@ -48,10 +41,12 @@ export class OnboardingController {
   @ApiCreatedResponse({ description: 'This call started the onboarding; its state', schema: ONBOARDING_STATE_SCHEMA })
   @ApiOkResponse({ description: 'The onboarding was already running; its state', schema: ONBOARDING_STATE_SCHEMA })
   @ApiConflictResponse({ description: 'The consortium cannot start an onboarding now' })
-  async start(@Param('consortiumId') consortiumId: string, @Res({ passthrough: true }) res: Response): Promise<OnboardingState> {
-    const consortium = await this.consortia.get(consortiumId);
-    refuseStartWithoutMembers(consortium);
-    const { created, state } = await this.onboarding.start(consortium);
+  async start(
+    @Param('consortiumId') consortiumId: string,
+    @Res({ passthrough: true }) res: Response,
+    @CurrentPrincipal() principal?: Principal,
+  ): Promise<OnboardingState> {
+    const { created, state } = await this.actions.start(consortiumId, by(principal));
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return state;
   }
@@ -77,9 +72,9 @@ export class OnboardingController {
     @Param('consortiumId') consortiumId: string,
     @Body() body: WithdrawDto,
     @Headers('idempotency-key') key?: string,
+    @CurrentPrincipal() principal?: Principal,
   ): Promise<OnboardingState> {
-    await this.consortia.get(consortiumId);
-    return this.onboarding.update(consortiumId, withdrawOnboarding, { reason: body.reason }, key);
+    return this.actions.withdraw(consortiumId, body.reason, by(principal, key));
   }
 
   @Post('consortia/:consortiumId/integration/:step/complete')
@@ -94,11 +89,12 @@ export class OnboardingController {
     @Param('consortiumId') consortiumId: string,
     @Param('step') step: string,
     @Headers('idempotency-key') key?: string,
+    @CurrentPrincipal() principal?: Principal,
   ): Promise<OnboardingState> {
     await this.consortia.get(consortiumId);
     // Step ids are short slugs; anything else names no step (and is not echoed back).
     if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(step)) throw notFound('There is no such integration step. GET the onboarding to see its checklist.');
-    return this.onboarding.update(consortiumId, completeIntegrationStep, { step }, key);
+    return this.actions.completeStep(consortiumId, step, by(principal, key));
   }
 
   @Post('municipalities/:code/survey')
@@ -108,9 +104,13 @@ export class OnboardingController {
   @ApiOkResponse(STATE)
   @ApiConflictResponse(OUT_OF_ORDER)
   @ApiUnprocessableEntityResponse(REFUSED)
-  async survey(@Param('code') code: string, @Body() answer: SurveyAnswerDto, @Headers('idempotency-key') key?: string): Promise<OnboardingState> {
-    const municipality = await this.municipalities.get(code);
-    return this.onboarding.update(municipality.consortiumId, recordSurvey, { municipalityCode: code, answer: { ...answer } }, key);
+  async survey(
+    @Param('code') code: string,
+    @Body() answer: SurveyAnswerDto,
+    @Headers('idempotency-key') key?: string,
+    @CurrentPrincipal() principal?: Principal,
+  ): Promise<OnboardingState> {
+    return this.actions.survey(code, { ...answer }, by(principal, key));
   }
 
   @Post('municipalities/:code/signature')
@@ -120,8 +120,12 @@ export class OnboardingController {
   @ApiOkResponse(STATE)
   @ApiConflictResponse(OUT_OF_ORDER)
   @ApiUnprocessableEntityResponse(REFUSED)
-  async signature(@Param('code') code: string, @Body() signature: SignatureDto, @Headers('idempotency-key') key?: string): Promise<OnboardingState> {
-    const municipality = await this.municipalities.get(code);
-    return this.onboarding.update(municipality.consortiumId, recordSignature, { municipalityCode: code, signature: { ...signature } }, key);
+  async signature(
+    @Param('code') code: string,
+    @Body() signature: SignatureDto,
+    @Headers('idempotency-key') key?: string,
+    @CurrentPrincipal() principal?: Principal,
+  ): Promise<OnboardingState> {
+    return this.actions.signature(code, { ...signature }, by(principal, key));
   }
 }

@@ -49,10 +49,19 @@ export const MATRIX: RouteCase[] = [
   { method: 'GET', pattern: '/overview/refresh', path: '/overview/refresh', allowed: READ },
   { method: 'POST', pattern: '/codec/encode', path: '/codec/encode', allowed: OPERATOR, body: { payloads: [] } },
   { method: 'POST', pattern: '/codec/decode', path: '/codec/decode', allowed: OPERATOR, body: { payloads: [] } },
+  // The staff console: pages for readers, forms for staff (a session's forms also need their CSRF token).
+  { method: 'GET', pattern: '/console', path: '/console', allowed: READ },
+  { method: 'GET', pattern: '/console/consortia/:consortiumId', path: '/console/consortia/no-such', allowed: READ },
+  ...['start', 'restart', 'survey', 'signature', 'integration', 'withdraw', 'move', 'survey-link', 'survey-link/revoke'].map(
+    (form): RouteCase => ({ method: 'POST', pattern: `/console/consortia/:consortiumId/${form}`, path: `/console/consortia/no-such/${form}`, allowed: STAFF_ACTION, body: {} }),
+  ),
+  { method: 'GET', pattern: '/console/joining-rounds', path: '/console/joining-rounds', allowed: READ },
+  { method: 'POST', pattern: '/console/joining-rounds', path: '/console/joining-rounds', allowed: STAFF_ACTION, body: {} },
+  { method: 'POST', pattern: '/console/joining-rounds/:roundId', path: '/console/joining-rounds/no-such', allowed: STAFF_ACTION, body: {} },
 ];
 
-/** Routes open to everyone: health and metrics (when they exist), the API docs, staff sign-in. */
-const PUBLIC = /^\/(health(\/.*)?|metrics|auth\/sign-in|auth\/session)$/;
+/** Routes open to everyone: health and metrics (when they exist), the API docs, staff sign-in, survey links. */
+const PUBLIC = /^\/(health(\/.*)?|metrics|auth\/(sign-in|callback|sign-out|signed-out)|survey\/:token)$/;
 
 const ROLES: Role[] = ['staff', 'operator', 'admin', 'login-service'];
 

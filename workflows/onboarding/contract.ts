@@ -29,6 +29,17 @@ export interface Signature {
   signatory: string;
 }
 
+/**
+ * Who did an action: a staff member (subject and display name from their session or bearer token) or
+ * a municipality's contact answering through its survey link. Optional everywhere: histories recorded
+ * before attribution replay unchanged.
+ */
+export interface Actor {
+  kind: 'staff' | 'municipality';
+  subject: string;
+  name: string;
+}
+
 export interface MemberState {
   code: string;
   surveyAnsweredAt: string | null;
@@ -37,6 +48,8 @@ export interface MemberState {
   contactEmail: string | null;
   signedOn: IsoDate | null;
   signatory: string | null;
+  surveyRecordedBy?: Actor | null;
+  signatureRecordedBy?: Actor | null;
 }
 
 export interface IntegrationStepConfig {
@@ -51,6 +64,7 @@ export interface IntegrationStepState {
   automatic: boolean;
   status: 'PENDING' | 'DONE';
   completedAt: string | null;
+  recordedBy?: Actor | null;
 }
 
 export interface JoiningRoundInfo {
@@ -88,6 +102,7 @@ export interface OnboardingState {
   liveAt: string | null;
   withdrawnAt: string | null;
   withdrawalReason: string | null;
+  withdrawnBy?: Actor | null;
   reminders: ReminderProgress;
 }
 
@@ -109,16 +124,20 @@ export interface OnboardingInput {
 export interface RecordSurveyRequest {
   municipalityCode: string;
   answer: SurveyAnswer;
+  actor?: Actor;
 }
 export interface RecordSignatureRequest {
   municipalityCode: string;
   signature: Signature;
+  actor?: Actor;
 }
 export interface CompleteIntegrationStepRequest {
   step: string;
+  actor?: Actor;
 }
 export interface WithdrawRequest {
   reason: string;
+  actor?: Actor;
 }
 export interface ChangeMembershipRequest {
   add?: string[];
@@ -130,6 +149,7 @@ export interface ChangeMembershipRequest {
   carried?: MemberState[];
   /** A membership move: members of `remove` as the move read them; refused if any changed since. */
   expected?: MemberState[];
+  actor?: Actor;
 }
 
 /**

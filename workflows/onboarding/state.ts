@@ -123,6 +123,7 @@ export function decideSurvey(state: OnboardingState, request: RecordSurveyReques
       intendsToJoin: answer.intendsToJoin,
       desiredSchedule: answer.desiredSchedule,
       contactEmail: answer.contactEmail,
+      ...(request.actor ? { surveyRecordedBy: request.actor } : {}),
     }),
   };
 }
@@ -144,7 +145,7 @@ export function decideSignature(state: OnboardingState, request: RecordSignature
   }
   if (signedOn > clock.today) return invalid(`A signature cannot be dated in the future: ${signedOn} is after today (${clock.today}).`);
   // Signing the agreement is the decision to join, whatever the survey said.
-  return { next: withMember(state, m.code, { signedOn, signatory, intendsToJoin: true }) };
+  return { next: withMember(state, m.code, { signedOn, signatory, intendsToJoin: true, ...(request.actor ? { signatureRecordedBy: request.actor } : {}) }) };
 }
 
 export function decideIntegrationStep(state: OnboardingState, request: CompleteIntegrationStepRequest, clock: Clock): Decision {
@@ -162,7 +163,8 @@ export function decideIntegrationStep(state: OnboardingState, request: CompleteI
   }
   const earlier = state.integration.slice(0, index).find((s) => !s.automatic && s.status === 'PENDING');
   if (earlier) return outOfOrder(`Step "${earlier.step}" comes before "${step.step}" and is not done yet.`);
-  const integration = state.integration.map((s, i) => (i === index ? { ...s, status: 'DONE' as const, completedAt: clock.nowIso } : s));
+  const recordedBy = request.actor ? { recordedBy: request.actor } : {};
+  const integration = state.integration.map((s, i) => (i === index ? { ...s, status: 'DONE' as const, completedAt: clock.nowIso, ...recordedBy } : s));
   return { next: settle({ ...state, integration }) };
 }
 
@@ -232,7 +234,8 @@ export function decideWithdrawal(state: OnboardingState, request: WithdrawReques
   if (state.goLiveDate !== null && state.goLiveDate <= clock.today) {
     return outOfOrder(`Consortium ${state.consortiumId} is going live today (${state.goLiveDate}); it cannot be withdrawn now.`);
   }
-  return { next: { ...state, phase: 'WITHDRAWN', withdrawnAt: clock.nowIso, withdrawalReason: request.reason.trim() } };
+  const withdrawnBy = request.actor ? { withdrawnBy: request.actor } : {};
+  return { next: { ...state, phase: 'WITHDRAWN', withdrawnAt: clock.nowIso, withdrawalReason: request.reason.trim(), ...withdrawnBy } };
 }
 
 export function assignRound(state: OnboardingState, round: JoiningRoundInfo | null): OnboardingState {
