@@ -81,10 +81,10 @@ const schema = z.object({
         return z.NEVER;
       }
     }),
-  // Reminders go to people: more often than hourly is spam (0 would send them back to back), less often
-  // than yearly is no cadence at all.
+  // Never 0 (that sent reminders back to back) nor above a year (no cadence at all); the hourly floor
+  // for real recipients is checked in loadConfig, since tests and demos compress time.
   REMINDER_INTERVAL: duration
-    .refine((v) => durationToMs(v) >= HOUR_MS && durationToMs(v) <= YEAR_MS, 'must be between 1 hour and 365 days, e.g. "7 days"')
+    .refine((v) => durationToMs(v) >= 1000 && durationToMs(v) <= YEAR_MS, 'must be between 1 second and 365 days, e.g. "7 days"')
     .default('7 days'),
   REMINDER_BEFORE_DEADLINE: duration.default('3 days'),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
@@ -135,6 +135,10 @@ function parseEnv<T extends z.ZodTypeAny>(shape: T, env: NodeJS.ProcessEnv): z.i
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const config = parseEnv(schema, env);
   const problems: string[] = [];
+  // Reminders go to people: more often than hourly is spam.
+  if (config.NODE_ENV === 'production' && durationToMs(config.REMINDER_INTERVAL) < HOUR_MS) {
+    problems.push('REMINDER_INTERVAL: must be at least 1 hour in production (reminders go to people), e.g. "7 days"');
+  }
   if (config.NODE_ENV === 'production' && !config.AUDIT_HMAC_SECRET) {
     problems.push('AUDIT_HMAC_SECRET: is required in production (the key that hashes identity codes in audit records)');
   }

@@ -10,11 +10,6 @@ import { type JoiningRoundInfo, ONBOARDING_WORKFLOW_TYPE } from '../../workflows
 import type { Attribution } from './staff-actions';
 import { StaffAudit } from './staff-audit';
 
-/** One announcement per round and dates: a change of dates is announced again, a repeat is not. */
-function announcementKey(round: JoiningRoundView): string {
-  return `${round.id}@${round.signingDeadline}/${round.goLiveDate}`;
-}
-
 @Injectable()
 export class RoundActions {
   constructor(
@@ -32,7 +27,7 @@ export class RoundActions {
    */
   async createRound(round: JoiningRoundInfo, by: Attribution): Promise<{ created: boolean; round: JoiningRoundView }> {
     const result = await this.rounds.create(round);
-    await this.announcer.announce(announcementKey(result.round));
+    await this.announcer.announce(result.round.id);
     if (result.created) {
       await this.recorded(by, `Joining round ${round.name} added: signatures by ${round.signingDeadline}, go-live ${round.goLiveDate}`);
     }
@@ -51,7 +46,8 @@ export class RoundActions {
     const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
     await this.prisma.joiningRound.update({ where: { name }, data: { signingDeadline: day(change.signingDeadline), goLiveDate: day(change.goLiveDate) } });
     const changed = (await this.rounds.list()).find((r) => r.name === name)!;
-    await this.announcer.announce(announcementKey(changed));
+    // A change of dates is an announcement of its own (a repeat of the same change is not).
+    await this.announcer.announce(`${changed.id}@${changed.signingDeadline}/${changed.goLiveDate}`);
     await this.recorded(by, `Joining round ${name} changed: signatures by ${change.signingDeadline}, go-live ${change.goLiveDate}`);
     return changed;
   }
