@@ -205,6 +205,8 @@ export function decideMembership(state: OnboardingState, request: ChangeMembersh
 }
 
 const MEMBER_FIELDS = ['code', 'surveyAnsweredAt', 'intendsToJoin', 'desiredSchedule', 'contactEmail', 'signedOn', 'signatory'] as const;
+/** Who recorded the answers travels with them (absent in members recorded before attribution). */
+const ATTRIBUTION_FIELDS = ['surveyRecordedBy', 'signatureRecordedBy'] as const;
 
 function sameMember(a: MemberState | undefined, b: MemberState | undefined): boolean {
   return a !== undefined && b !== undefined && MEMBER_FIELDS.every((field) => a[field] === b[field]);
@@ -222,7 +224,11 @@ function carriedMembers(request: ChangeMembershipRequest, add: string[]): { memb
       (m.signedOn === null || isIsoDate(m.signedOn)) &&
       (m.signedOn === null || m.surveyAnsweredAt !== null);
     if (!wellFormed) return { refused: { type: OnboardingRefusal.INVALID, message: `A carried member must be one of the added municipalities, with a survey answer before any signature.` } };
-    members.set(m.code, { ...newMember(m.code), ...Object.fromEntries(MEMBER_FIELDS.map((field) => [field, m[field] ?? null])) });
+    members.set(m.code, {
+      ...newMember(m.code),
+      ...Object.fromEntries(MEMBER_FIELDS.map((field) => [field, m[field] ?? null])),
+      ...Object.fromEntries(ATTRIBUTION_FIELDS.filter((field) => m[field]).map((field) => [field, m[field]])),
+    });
   }
   return { members };
 }
