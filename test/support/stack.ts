@@ -33,23 +33,34 @@ export interface TestStack {
 
 /** How long `stop()` lets eligibility checks still running end by themselves (their budgets are seconds). */
 const CHECKS_DRAIN_MS = 30_000;
+/** The longest attempt of a check's local activity (startToCloseTimeout in workflows/eligibility/workflow.ts). */
+const CHECK_ATTEMPT_TIMEOUT_MS = 1000;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Waits until no eligibility check runs any more and no local activity is in flight. A worker shut
- * down while a check's local activity waits for its next attempt makes the SDK's Rust core panic (a
- * timeout timer of the earlier attempt reports to a channel that shutdown closed: sdk-core
- * local_activities.rs, TimeoutBag::mark_started). A check that answered the API UNAVAILABLE (waited
- * too long) may still be retrying, so `stop()` lets it end first.
+ * Waits until no eligibility check runs any more, no local activity is in flight, and the attempt
+ * timeout of the last check's attempts has gone by. The SDK's core arms a timeout timer for each
+ * attempt of a local activity and leaves an earlier attempt's timer running when it retries (sdk-core
+ * local_activities.rs, TimeoutBag::mark_started); should that timer fire after the worker shut down,
+ * it reports to a closed channel and the core panics. A check that answered the API UNAVAILABLE
+ * (waited too long) may still be retrying, so `stop()` lets it end first.
  */
 async function checksDrained(env: TestWorkflowEnvironment, taskQueue: string, workers: Worker[]): Promise<void> {
-  const query = `TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"`;
+  const running = `TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"`;
   const deadline = Date.now() + CHECKS_DRAIN_MS;
-  while (Date.now() < deadline) {
+  for (;;) {
     const localActivities = workers.reduce((sum, w) => sum + w.getStatus().numInFlightLocalActivities, 0);
-    if (localActivities === 0 && (await env.client.workflow.count(query)).count === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (localActivities === 0 && (await env.client.workflow.count(running)).count === 0) break;
+    if (Date.now() > deadline) throw new Error(`eligibility checks on ${taskQueue} still running after ${CHECKS_DRAIN_MS} ms: the stack cannot stop cleanly`);
+    await pause(100);
   }
-  throw new Error(`eligibility checks on ${taskQueue} still running after ${CHECKS_DRAIN_MS} ms: the stack cannot stop cleanly`);
+  let lastClosed = 0;
+  for await (const check of env.client.workflow.list({ query: `TaskQueue = "${taskQueue}"` })) {
+    lastClosed = Math.max(lastClosed, check.closeTime?.getTime() ?? 0);
+  }
+  const untilTimersGoneBy = lastClosed + CHECK_ATTEMPT_TIMEOUT_MS - Date.now();
+  if (untilTimersGoneBy > 0) await pause(untilTimersGoneBy);
 }
 
 export async function startTestStack(overrides: Record<string, string> = {}): Promise<TestStack> {

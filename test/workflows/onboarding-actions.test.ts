@@ -2,7 +2,7 @@
 // harmless when repeated, and how membership changes and withdrawal move the consortium.
 import { addDays } from '../../workflows/onboarding/calendar';
 import { changeMembership, getOnboardingState, OnboardingRefusal, searchAttributes, withdrawOnboarding } from '../../workflows/onboarding/contract';
-import { answer, completeStep, confirmManualSteps, eventually, FakeSystems, installQuietRuntime, offerRounds, refusalOf, round, runScenario, sign } from '../fixtures/onboarding';
+import { answer, completeStep, confirmManualSteps, confirmManualStepsAndCheck, eventually, FakeSystems, installQuietRuntime, offerRounds, refusalOf, round, runScenario, sign } from '../fixtures/onboarding';
 
 const DAY = 86_400_000;
 const { OUT_OF_ORDER, INVALID, UNKNOWN } = OnboardingRefusal;
@@ -96,7 +96,7 @@ describe('staff actions on a consortium onboarding (time-skipping server)', () =
 
       await answer(handle, '399');
       await sign(handle, '399', today);
-      state = await confirmManualSteps(handle);
+      state = await confirmManualStepsAndCheck(handle);
       expect(state.phase).toBe('SCHEDULED');
       attributes = (await handle.describe()).typedSearchAttributes;
       expect(attributes.get(searchAttributes.signedCount)).toBe(2);

@@ -2,7 +2,7 @@
 // stand-ins for the activities.
 import { addDays, helsinkiMidnight } from '../../workflows/onboarding/calendar';
 import { getOnboardingState, searchAttributes } from '../../workflows/onboarding/contract';
-import { answerAndSign, confirmManualSteps, eventually, FakeSystems, installQuietRuntime, offerRounds, round, runScenario } from '../fixtures/onboarding';
+import { answerAndSign, confirmManualSteps, confirmManualStepsAndCheck, eventually, FakeSystems, installQuietRuntime, offerRounds, round, runScenario } from '../fixtures/onboarding';
 
 const DAY = 86_400_000;
 
@@ -43,7 +43,7 @@ describe('consortium onboarding lifecycle (time-skipping server)', () => {
   it('waits in SCHEDULED without a round until staff add one, then goes live on it', () =>
     runScenario(new FakeSystems(), 'vaski', ['853'], async ({ env, systems, handle, today }) => {
       await answerAndSign(handle, ['853'], today);
-      expect(await confirmManualSteps(handle)).toMatchObject({ phase: 'SCHEDULED', round: null });
+      expect(await confirmManualStepsAndCheck(handle)).toMatchObject({ phase: 'SCHEDULED', round: null });
       await env.sleep(20 * DAY);
       expect(await handle.query(getOnboardingState)).toMatchObject({ phase: 'SCHEDULED', round: null });
 
@@ -59,7 +59,7 @@ describe('consortium onboarding lifecycle (time-skipping server)', () => {
   it('finds a round added without a signal (Temporal unreachable at the time) by re-reading the rounds daily', () =>
     runScenario(new FakeSystems(), 'lukki', ['398'], async ({ env, systems, handle, today }) => {
       await answerAndSign(handle, ['398'], today);
-      expect(await confirmManualSteps(handle)).toMatchObject({ phase: 'SCHEDULED', round: null });
+      expect(await confirmManualStepsAndCheck(handle)).toMatchObject({ phase: 'SCHEDULED', round: null });
       // The round is in the database, but no joiningRoundsChanged signal arrives.
       systems.rounds = [round('Hiljainen', today, 30, 45)];
       await env.sleep(2 * DAY);
