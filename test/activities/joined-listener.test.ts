@@ -55,10 +55,10 @@ describe('go-live seen by every worker through LISTEN/NOTIFY', () => {
     // two municipalities) notifies once. Notifications arrive in commit order, so when b sees the
     // go-live it has received everything before it.
     await db.prisma.municipality.update({ where: { code: '245' }, data: { nameFi: 'Kerava' } });
-    const outcome = await markJoined(db.prisma, { consortiumId: 'kirkes', municipalityCodes: ['186', '543'], joinedOn: '2026-12-01' });
-    expect(outcome.newlyJoined).toEqual(['186', '543']);
+    const outcome = await markJoined(db.prisma, { consortiumId: 'kirkes', municipalityCodes: ['186', '505'], joinedOn: '2026-12-01' });
+    expect(outcome.newlyJoined).toEqual(['186', '505']);
 
-    await eventually(async () => (await b.joined.isJoined('186')) && (await a.joined.isJoined('543')), 10_000, () => 'both snapshots to see the go-live');
+    await eventually(async () => (await b.joined.isJoined('186')) && (await a.joined.isJoined('505')), 10_000, () => 'both snapshots to see the go-live');
     expect(b.seen.invalidations).toBe(before + 1);
   });
 
@@ -100,7 +100,7 @@ describe('go-live seen by every worker through LISTEN/NOTIFY', () => {
     const listener = new JoinedListener({ databaseUrl: unreachable.toString(), onChange: () => joined.invalidate(), backoffMs: { initial: 50, max: 200 } }).start();
     listeners.push(listener);
     expect(await joined.isJoined('020')).toBe(false);
-    await markJoined(db.prisma, { consortiumId: 'x', municipalityCodes: ['020'], joinedOn: '2026-12-01' });
+    await markJoined(db.prisma, { consortiumId: 'piki', municipalityCodes: ['020'], joinedOn: '2026-12-01' });
     await eventually(() => joined.isJoined('020'), 10_000, () => 'the TTL to reload the snapshot');
     expect(listener.isListening()).toBe(false);
   });
