@@ -69,8 +69,13 @@ export function createEligibilityActivities(deps: EligibilityActivityDependencie
       const now = Date.now();
       const decision = decideEligibility(request, facts, helsinkiDate(now), options);
       const checkedAt = new Date(now).toISOString();
-      // The query rows and the check's row in one statement: one round trip, all or nothing.
-      await recordCheckAndQueries(deps.prisma, checkRow(deps.auditSecret, auditEntryFor(request, decision, checkedAt)), log.take());
+      // The query rows and the check's row in one statement: one round trip, all or nothing. If it
+      // fails, the attempt fails (and is retried), but the queries it made happened all the same.
+      const queries = log.take();
+      await recordCheckAndQueries(deps.prisma, checkRow(deps.auditSecret, auditEntryFor(request, decision, checkedAt)), queries).catch(async (err: unknown) => {
+        await log.write(queries);
+        throw err;
+      });
       return { ...decision, checkId: request.checkId, checkedAt };
     },
   };

@@ -31,7 +31,11 @@ export class RegisterQueryLog {
   ) {}
 
   async flush(): Promise<void> {
-    const rows = this.take();
+    await this.write(this.take());
+  }
+
+  /** Writes rows taken earlier (when the statement meant to carry them failed). */
+  async write(rows: RegisterQueryRow[]): Promise<void> {
     if (rows.length > 0) await this.prisma.registerQueryAudit.createMany({ data: rows });
   }
 

@@ -84,3 +84,18 @@ it('a check without a register query (a temporary code) writes its decision row 
   expect(rows.map((r) => [r.reason, r.guardianHash, r.checkedAt.toISOString()])).toEqual([['PERSON_NOT_FOUND', null, result.checkedAt]]);
   expect(await db.prisma.registerQueryAudit.count({ where: { checkId: 'check-temporary' } })).toBe(0);
 });
+
+it('when the decision row cannot be written, the attempt fails but its queries are still audited', async () => {
+  // A real failure of the combined statement: PostgreSQL refuses this check's decision row.
+  await db.prisma.$executeRawUnsafe(`CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN IF NEW."checkId" = 'check-refused' THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$`);
+  await db.prisma.$executeRawUnsafe(`CREATE TRIGGER refuse_audit BEFORE INSERT ON "EligibilityAudit" FOR EACH ROW EXECUTE FUNCTION refuse_audit()`);
+  try {
+    await expect(activities().decideAndRecordEligibility(request('check-refused'), OPTIONS, Date.now() + 5000)).rejects.toThrow(/refused for the test/);
+  } finally {
+    await db.prisma.$executeRawUnsafe('DROP TRIGGER refuse_audit ON "EligibilityAudit"');
+  }
+  expect(await db.prisma.eligibilityAudit.count({ where: { checkId: 'check-refused' } })).toBe(0);
+  const queries = await db.prisma.registerQueryAudit.findMany({ where: { checkId: 'check-refused' } });
+  expect(queries.map((q) => q.product).sort()).toEqual(['Huoltaja-Huollettavat', 'PERUSSANOMA 1']);
+});
