@@ -9,7 +9,7 @@
 //   standalone the check's activity run by itself (client.activity.execute), no workflow; only when the
 //              dev server runs with activity.enableStandalone (BENCH_STANDALONE=1 adds the flag).
 // Every candidate does the production check's work (register query, rules, audit row + query rows).
-import { ActivityFailure, Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { ActivityExecutionFailedError, Client, WithStartWorkflowOperation } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createDataConverter } from '../../src/codec/data-converter';
 import type { AppConfig } from '../../src/config/config';
@@ -83,7 +83,8 @@ export async function startCandidateHost(config: AppConfig, prisma: PrismaClient
           retry: { initialInterval: '50 ms', backoffCoefficient: 2, maximumInterval: '400 ms', nonRetryableErrorTypes: NON_RETRYABLE_REGISTER_FAILURES },
         })) as EligibilityCheckResult;
       } catch (err) {
-        if (!(err instanceof ActivityFailure) && !(err instanceof Error && /activity/i.test(err.name))) throw err;
+        // Out of budget or an answer we cannot use: "try again later", as the workflow answers.
+        if (!(err instanceof ActivityExecutionFailedError)) throw err;
         return { ...unavailableDecision(), checkId: input.request.checkId, checkedAt: new Date().toISOString() };
       }
     },
