@@ -11,7 +11,9 @@
 //     --duration=6            seconds per level (BENCH_DURATION)
 //     --concurrency=1,4,16,32,64   (BENCH_CONCURRENCY)
 //     --fault-concurrency=1,16,64  levels run at 20 % register errors; "none" skips (BENCH_FAULT_CONCURRENCY)
-//     --paths=full,direct,bare-local,bare-regular,bare-update,client,stages[,kill]   what to run (BENCH_PATHS)
+//     --paths=full,direct,bare-local,bare-regular,bare-update,client,stages[,kill]   what to run (BENCH_PATHS);
+//                             also the ceiling-raising candidates eager, shards, standalone (bench/candidates/
+//                             host.ts, in this process, c=1 and 16 like "client"; standalone needs BENCH_STANDALONE=1)
 //     --apis=1 --workers=1    API and worker processes (BENCH_APIS, BENCH_WORKERS); load spread over the APIs
 //     --kill-concurrency=16   callers of the "kill" path (BENCH_KILL_CONCURRENCY), the last default path with
 //                             2+ of each: one API and one worker SIGKILLed mid-run under load; a request no
@@ -44,6 +46,7 @@ import { cpuMeter, CpuUse, withCostPerRequest } from './cpu';
 import { autocannonLoop, closedLoop, Outcome, percentile, RunStats } from './load';
 import { ApiPool, LostRequestError } from './failover';
 import { ARTIFACTS, BenchStack, RATE_LIMIT_SETTING } from './stack';
+import { CandidateHost, startCandidateHost } from './candidates/host';
 
 // ---------------------------------------------------------------- options
 function option(name: string, env: string, fallback: string): string {
@@ -71,6 +74,8 @@ const KILL_DURATION_MS = Math.max(4000, 2 * DURATION_MS);
 const MAX_REQUESTS = Math.max(1000, OPTIONS.durationS * 2000);
 const PAUSE_MS = 1500;
 const ERROR_RATE = 0.2;
+/** Paths of bench/candidates/host.ts. */
+const CANDIDATES = ['eager', 'shards', 'standalone'] as const;
 const JOINED_CONSORTIA = ['helmet', 'piki'];
 
 const log = (msg: string) => process.stdout.write(`[bench] ${msg}\n`);
@@ -158,12 +163,13 @@ async function main(): Promise<boolean> {
     20 +
     levels.length * perLevel * (['full', 'direct', 'bare-local', 'bare-regular'].filter((x) => p.has(x)).length) +
     OPTIONS.faultConcurrency.length * perLevel * (['full', 'direct'].filter((x) => p.has(x)).length) +
-    (p.has('bare-update') ? 2 * perLevel : 0) + (p.has('client') ? 2 * perLevel : 0) + (p.has('stages') ? 10 : 0) + (p.has('kill') ? KILL_DURATION_MS / 1000 + 5 : 0);
+    (p.has('bare-update') ? 2 * perLevel : 0) + (p.has('client') ? 2 * perLevel : 0) + CANDIDATES.filter((x) => p.has(x)).length * 2 * perLevel + (p.has('stages') ? 10 : 0) + (p.has('kill') ? KILL_DURATION_MS / 1000 + 5 : 0);
   for (const [name, n] of Object.entries(PROCESSES)) if (!Number.isInteger(n) || n < 1 || n > 16) throw new Error(`--${name} must be a whole number from 1 to 16`);
   if (p.has('kill') && (OPTIONS.apis < 2 || OPTIONS.workers < 2)) throw new Error('the kill path needs at least 2 APIs and 2 workers (--apis=2 --workers=2)');
   log(`${os.cpus().length} cores, Node ${process.version}; levels ${levels.join(',')} × ${OPTIONS.durationS} s; about ${Math.round(estimate)} s in all (limit ${OPTIONS.timeLimitS} s)`);
 
   let connection: Connection | undefined;
+  let candidates: CandidateHost | undefined;
   try {
     await stack.build();
     // Marked joined before the worker starts: it may cache the joined municipalities (JOINED_CACHE_TTL_MS).
@@ -290,16 +296,19 @@ async function main(): Promise<boolean> {
         return result === 'ok' ? { kind: 'ok' } : { kind: 'mismatch', detail: `answered ${String(result)}` };
       });
 
+    /** A check's workflow input, as the API builds it (no caller: a check started outside the API). */
+    const checkInput = (k: Case): EligibilityCheckInput => ({
+      request: { checkId: randomUUID(), ...k.body, requestedAt: new Date().toISOString() },
+      options,
+      budgetMs: config.ELIGIBILITY_BUDGET_MS,
+    });
+
     /** The eligibility workflow through the Temporal client alone (no HTTP, no Nest): the API's share. */
     const viaClient = (c: number) =>
       closedLoop(c, DURATION_MS, MAX_REQUESTS, async (seq) => {
         const k = cases[seq % cases.length];
-        const checkId = randomUUID();
-        const input: EligibilityCheckInput = {
-          request: { checkId, ...k.body, requestedAt: new Date().toISOString() },
-          options,
-          budgetMs: config.ELIGIBILITY_BUDGET_MS,
-        };
+        const input = checkInput(k);
+        const checkId = input.request.checkId;
         const result = await client.workflow.execute(ELIGIBILITY_WORKFLOW_TYPE, {
           workflowId: eligibilityWorkflowId(checkId),
           taskQueue: config.TEMPORAL_TASK_QUEUE_ELIGIBILITY,
@@ -406,6 +415,36 @@ async function main(): Promise<boolean> {
       }
     }
 
+    // The ceiling-raising candidates (issue #15 item 2), each doing the check's whole work.
+    const eagerCounts = { eagerlyStarted: 0, notEager: 0 };
+    if (CANDIDATES.some((x) => p.has(x))) {
+      candidates = await startCandidateHost(config, prisma, stack.candidateBundle);
+      const host = candidates;
+      const run: Record<(typeof CANDIDATES)[number], (k: Case, seq: number) => Promise<EligibilityDecision>> = {
+        eager: async (k) => {
+          const { result, eagerlyStarted } = await host.eager(checkInput(k));
+          eagerCounts[eagerlyStarted ? 'eagerlyStarted' : 'notEager']++;
+          return result;
+        },
+        shards: (k, seq) => host.shard(checkInput(k), seq),
+        standalone: (k) => host.standalone(checkInput(k)),
+      };
+      for (const name of CANDIDATES.filter((x) => p.has(x))) {
+        const loop = (c: number, ms = DURATION_MS) =>
+          closedLoop(c, ms, MAX_REQUESTS, async (seq) => {
+            const k = cases[seq % cases.length];
+            const d = await run[name](k, seq);
+            return d.decision === 'UNAVAILABLE' ? { kind: 'unavailable', detail: 'UNAVAILABLE' } : judgeAnswer(k.expected!, 200, d);
+          });
+        await loop(4, 1500); // warm-up, not recorded
+        for (const c of [1, 16].filter((x) => levels.includes(x))) {
+          await settle();
+          await measure('healthy', name, () => loop(c));
+        }
+      }
+      if (p.has('eager')) log(`eager: ${eagerCounts.eagerlyStarted} started eagerly, ${eagerCounts.notEager} not (server declined)`);
+    }
+
     // Where the time goes: server-side history timestamps of sampled checks, and the I/O alone.
     let stages: object | undefined;
     if (p.has('stages')) stages = await measureStages(client, stageSamples, latencyByCheck, register, prisma, activities, cases);
@@ -465,6 +504,7 @@ async function main(): Promise<boolean> {
           ratios: report,
           stages,
           kill,
+          candidates: CANDIDATES.some((x) => p.has(x)) ? { host: 'bench/candidates/host.ts in the bench process (CPU counted as "bench")', eager: eagerCounts } : undefined,
         },
         null,
         2,
@@ -489,6 +529,7 @@ async function main(): Promise<boolean> {
     }
     finished = totalBad === 0 && refused === 0 && unencrypted === 0 && (kill?.errors ?? 0) === 0;
   } finally {
+    await candidates?.stop().catch((err) => log(`candidates: ${(err as Error).message}`));
     await connection?.close().catch(() => undefined);
     await stack.stop();
     clearTimeout(hardStop);
@@ -632,7 +673,7 @@ function printReport(ratios: Ratio[], runs: RunRecord[], stages: object | undefi
       );
     }
   }
-  const others = runs.filter((r) => ['bare-regular', 'bare-update', 'client-no-api'].includes(r.path));
+  const others = runs.filter((r) => ['bare-regular', 'bare-update', 'client-no-api', ...CANDIDATES].includes(r.path));
   if (others.length) {
     lines.push('');
     lines.push('| other paths | c | checks/s | p50/p95/p99 ms |');

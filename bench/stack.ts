@@ -69,6 +69,8 @@ export class BenchStack {
   apiUrls: string[] = [];
   eligibilityBundle!: string;
   bareBundle!: string;
+  /** The production workflows and the candidates' shard workflow (bench/candidates/workflows.ts). */
+  candidateBundle!: string;
   readonly bareTaskQueue = 'bench-bare';
   /** The environment every process of the stack runs with (the API adds its port and the rate limit). */
   env: NodeJS.ProcessEnv = {};
@@ -107,16 +109,20 @@ export class BenchStack {
     this.bareBundle = path.join(ARTIFACTS, `bare-workflows-${process.pid}.js`);
     // As test/support/global-setup.ts bundles them: the production failure converter in the bundle,
     // since every worker runs with createDataConverter (its failureConverterPath).
-    const [prod, bare] = await Promise.all([
-      bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: quiet }),
-      bundleWorkflowCode({ workflowsPath: require.resolve('./bare/workflows'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: quiet }),
+    this.candidateBundle = path.join(ARTIFACTS, `candidate-workflows-${process.pid}.js`);
+    const bundle = (workflowsPath: string) => bundleWorkflowCode({ workflowsPath, failureConverterPath: FAILURE_CONVERTER_PATH, logger: quiet });
+    const [prod, bare, candidates] = await Promise.all([
+      bundle(require.resolve('../workflows')),
+      bundle(require.resolve('./bare/workflows')),
+      bundle(require.resolve('./candidates/workflows')),
     ]);
     writeFileSync(this.eligibilityBundle, prod.code);
     writeFileSync(this.bareBundle, bare.code);
+    writeFileSync(this.candidateBundle, candidates.code);
     this.cleanups.push({
       name: 'bundles',
       run: async () => {
-        for (const f of [this.eligibilityBundle, this.bareBundle]) rmSync(f, { force: true });
+        for (const f of [this.eligibilityBundle, this.bareBundle, this.candidateBundle]) rmSync(f, { force: true });
       },
     });
     log(`built into ${path.relative(PROJECT_ROOT, BUILD)} and bundled the workflows in ${((Date.now() - t) / 1000).toFixed(1)} s`);
@@ -137,7 +143,9 @@ export class BenchStack {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ekj-bench-temporal-'));
     this.cleanups.push({ name: 'temporal data', run: async () => rmSync(dataDir, { recursive: true, force: true }) });
     const [port, uiPort] = [await freePort(), await freePort()];
-    const temporal = await startTemporalDevServer({ dataDir, port, uiPort });
+    // Standalone activities are a server preview, off unless asked for (the "standalone" candidate).
+    const extraArgs = process.env.BENCH_STANDALONE === '1' ? ['--dynamic-config-value', 'activity.enableStandalone=true'] : [];
+    const temporal = await startTemporalDevServer({ dataDir, port, uiPort, extraArgs });
     this.temporalPid = temporal.child.pid;
     this.cleanups.push({ name: 'temporal', run: () => temporal.stop() });
     this.temporalAddress = `127.0.0.1:${port}`;

@@ -6,6 +6,17 @@ import { hashIdentityCode } from './identity-hash';
 
 type QueryRecord = Parameters<QueryListener>[0];
 
+/** One row of `RegisterQueryAudit`, as written (its id is made by the writer). */
+export interface RegisterQueryRow {
+  queriedAt: Date;
+  product: string;
+  endUser: string;
+  checkId: string;
+  personHash: string;
+  returnCode: string | null;
+  outcome: string;
+}
+
 /** Collects the queries of one activity attempt; `flush` writes them, whatever became of the attempt. */
 export class RegisterQueryLog {
   private readonly records: QueryRecord[] = [];
@@ -20,8 +31,17 @@ export class RegisterQueryLog {
   ) {}
 
   async flush(): Promise<void> {
-    if (this.records.length === 0) return;
-    const rows = this.records.splice(0).map((record) => ({
+    await this.write(this.take());
+  }
+
+  /** Writes rows taken earlier (when the statement meant to carry them failed). */
+  async write(rows: RegisterQueryRow[]): Promise<void> {
+    if (rows.length > 0) await this.prisma.registerQueryAudit.createMany({ data: rows });
+  }
+
+  /** The queries collected so far as audit rows, taken out of the log (the caller writes them). */
+  take(): RegisterQueryRow[] {
+    return this.records.splice(0).map((record) => ({
       queriedAt: record.queriedAt,
       product: record.product,
       endUser: this.endUser,
@@ -30,7 +50,6 @@ export class RegisterQueryLog {
       returnCode: record.returnCode,
       outcome: record.outcome,
     }));
-    await this.prisma.registerQueryAudit.createMany({ data: rows });
   }
 
   /** Runs `work` with this log and writes the queries it made, also when it failed. */

@@ -1,7 +1,7 @@
 // Verifies bearer tokens: signature (the external issuer's PEM key or JWKS, else the development key),
 // issuer, audience, expiry; then reads the subject and the roles. Never logs or echoes the token.
 import { Inject, Injectable } from '@nestjs/common';
-import { createPublicKey, KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
 import { APP_CONFIG } from '../config/config.module';
 import type { AuthConfig } from './auth.config';
@@ -26,6 +26,13 @@ export class KeysUnavailableError extends Error {
 
 type Key = KeyObject | JWTVerifyGetKey;
 
+/** How long a verified token's result is reused at most (and never past its expiry): the same login
+ * service sends the same token with every check, and its signature check was ~1 ms of the API's CPU
+ * per request (issue #15). Short, so that a key the issuer withdrew stops working within a minute. */
+const VERIFIED_TTL_MS = 60_000;
+/** Enough for every caller a process sees in a minute; past it the oldest entries go. */
+const VERIFIED_MAX_ENTRIES = 1000;
+
 @Injectable()
 export class TokenVerifier {
   private readonly key: Key;
@@ -33,6 +40,8 @@ export class TokenVerifier {
   private readonly audience: string;
   private readonly algorithms: string[];
   readonly mode: 'external' | 'development';
+  /** Verified tokens (by their SHA-256: no bearer token is kept) and until when their result holds. */
+  private readonly verified = new Map<string, { principal: Principal; untilMs: number }>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AuthConfig) {
     if (config.AUTH_JWKS_URL) {
@@ -53,6 +62,22 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
+    const cacheKey = createHash('sha256').update(token).digest('base64');
+    const cached = this.verified.get(cacheKey);
+    const now = Date.now();
+    if (cached && now < cached.untilMs) return { ...cached.principal, roles: [...cached.principal.roles] };
+    if (cached) this.verified.delete(cacheKey);
+    const principal = await this.verifyNow(token);
+    // Until the expiry itself, without the clock tolerance: a cached answer is never more lenient.
+    const untilMs = Math.min(now + VERIFIED_TTL_MS, (principal.expiresAt ?? 0) * 1000);
+    if (untilMs > now) {
+      if (this.verified.size >= VERIFIED_MAX_ENTRIES) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(cacheKey, { principal, untilMs });
+    }
+    return { ...principal, roles: [...principal.roles] };
+  }
+
+  private async verifyNow(token: string): Promise<Principal> {
     let payload: JWTPayload;
     try {
       const verifyOptions = {

@@ -10,6 +10,8 @@ export interface DevServerOptions {
   port: number;
   uiPort: number;
   codecEndpoint?: string;
+  /** More CLI flags (the bench's previews, e.g. standalone activities). */
+  extraArgs?: string[];
 }
 
 const CLI_TYPE = { KEYWORD: 'Keyword', INT: 'Int', TEXT: 'Text', BOOL: 'Bool', DOUBLE: 'Double', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList' } as const;
@@ -43,6 +45,7 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     ...SEARCH_ATTRIBUTE_KEYS.flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPE[key.type]}`]),
     ...DEV_SERVER_TUNING,
     ...(options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : []),
+    ...(options.extraArgs ?? []),
   ];
   const proc = spawnManaged({ name: 'temporal', command: temporalCliPath(), args });
   const ui = `http://127.0.0.1:${options.uiPort}/api/v1/namespaces`;

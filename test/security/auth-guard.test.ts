@@ -150,6 +150,17 @@ describe('with the development signing key', () => {
     expect(JSON.stringify(res.body)).not.toContain(jwt);
   });
 
+  it('reuses a verified token only until its expiry, and hands out copies', async () => {
+    const verifier = new TokenVerifier(configFrom({ AUTH_CLOCK_TOLERANCE_SECONDS: '0' }));
+    const now = Math.floor(Date.now() / 1000);
+    const jwt = await signed(claims(), undefined, (j) => j.setIssuedAt(now).setExpirationTime(now + 2));
+    const first = await verifier.verify(jwt);
+    first.roles.push('admin');
+    expect((await verifier.verify(jwt)).roles).toEqual(['staff']);
+    await new Promise((r) => setTimeout(r, (now + 2) * 1000 - Date.now() + 200));
+    await expect(verifier.verify(jwt)).rejects.toThrow(/expired/);
+  });
+
   it('answers 403 naming the roles needed for a role the route does not admit', async () => {
     const res = await http().post('/t/check').set(bearer(await token(['staff'])));
     expectProblem(res, 403, /POST \/t\/check needs one of the roles login-service; your role \(staff\) may not call it/);
