@@ -7,7 +7,7 @@ import { startSimulator, writePopulation, type SimulatorProcess } from './simula
 export interface FixtureSimulator {
   /** The running process; only once `beforeAll` has run. */
   readonly simulator: SimulatorProcess;
-  /** The HTTP adapter to it (timeout 2 s); only once `beforeAll` has run. */
+  /** The HTTP adapter to it (timeout 30 s: these tests are about answers, not speed); only once `beforeAll` has run. */
   readonly register: HttpPopulationRegister;
 }
 
@@ -19,7 +19,7 @@ export function useFixtureSimulator(): FixtureSimulator {
 
   beforeAll(async () => {
     simulator = await startSimulator({ REGISTER_SIM_POPULATION: population.file });
-    register = new HttpPopulationRegister({ baseUrl: simulator.url, timeoutMs: 2000 });
+    register = new HttpPopulationRegister({ baseUrl: simulator.url, timeoutMs: 30_000 });
   });
 
   afterAll(async () => {
