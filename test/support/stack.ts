@@ -85,6 +85,9 @@ export async function startTestStack(overrides: Record<string, string> = {}): Pr
       TEMPORAL_ADDRESS: env.address,
       TEMPORAL_TASK_QUEUE_ONBOARDING: `onboarding-${process.pid}`,
       TEMPORAL_TASK_QUEUE_ELIGIBILITY: `eligibility-${process.pid}`,
+      // Generous unless a test is about them: a loaded machine must not turn a check into a 503.
+      ELIGIBILITY_BUDGET_MS: '10000',
+      REGISTER_TIMEOUT_MS: '5000',
       ...overrides,
     });
     const workers: Worker[] = await createWorkers({

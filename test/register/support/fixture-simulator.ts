@@ -8,7 +8,7 @@ import { startSimulator, writePopulation, type SimulatorProcess } from './simula
 export interface FixtureSimulator {
   /** The running process; only once `beforeAll` has run. */
   readonly simulator: SimulatorProcess;
-  /** The adapter to it (timeout 2 s); only once `beforeAll` has run. */
+  /** The adapter to it (timeout 30 s: these tests are about answers, not speed); only once `beforeAll` has run. */
   readonly register: VtjPopulationRegister;
 }
 
@@ -20,7 +20,7 @@ export function useFixtureSimulator(env: Record<string, string> = {}): FixtureSi
 
   beforeAll(async () => {
     simulator = await startSimulator({ REGISTER_SIM_POPULATION: population.file, ...env });
-    register = developmentRegister(simulator.url);
+    register = developmentRegister(simulator.url, { timeoutMs: 30_000 });
   });
 
   afterAll(async () => {

@@ -23,7 +23,7 @@ export function developmentRegister(url: string, over: Partial<VtjRegisterOption
     client: DEVELOPMENT_ACCOUNT.client,
     service: DEVELOPMENT_ACCOUNT.service,
     userId: DEVELOPMENT_REGISTER.userId,
-    timeoutMs: 2000,
+    timeoutMs: 30_000, // tests about answers, not speed: a loaded machine may be slow
     ...over,
   });
   opened.push(register);
