@@ -1,7 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsString, Matches, MaxLength } from 'class-validator';
 import { CONSORTIUM_ID } from '../consortia/consortia.service';
 import { IsCalendarDate } from '../http/dto-validators';
+
+/** Some visible character: a blank signatory or reason is no answer (the schema says so, so 400). */
+const NOT_BLANK = /\S/;
 
 /** ennakkokysely: the pre-survey a municipality answers before signing. */
 export class SurveyAnswerDto {
@@ -26,17 +29,17 @@ export class SignatureDto {
   @IsCalendarDate()
   signedOn!: string;
 
-  @ApiProperty({ example: 'Kirjastotoimenjohtaja Maija Meikäläinen', minLength: 1, maxLength: 200 })
+  @ApiProperty({ example: 'Kirjastotoimenjohtaja Maija Meikäläinen', minLength: 1, maxLength: 200, pattern: NOT_BLANK.source })
   @IsString()
-  @IsNotEmpty()
+  @Matches(NOT_BLANK, { message: 'signatory must name who signed (not blank)' })
   @MaxLength(200)
   signatory!: string;
 }
 
 export class WithdrawDto {
-  @ApiProperty({ example: 'The council decided not to join this year', minLength: 1, maxLength: 500 })
+  @ApiProperty({ example: 'The council decided not to join this year', minLength: 1, maxLength: 500, pattern: NOT_BLANK.source })
   @IsString()
-  @IsNotEmpty()
+  @Matches(NOT_BLANK, { message: 'reason must say why (not blank)' })
   @MaxLength(500)
   reason!: string;
 }
