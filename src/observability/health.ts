@@ -1,6 +1,8 @@
 // Liveness and readiness (@nestjs/terminus). Live: the process answers. Ready: the database answers
-// `SELECT 1`, the Temporal frontend answers GetSystemInfo, and the population register answers
-// `GET {REGISTER_URL}/health`, each within HEALTH_CHECK_TIMEOUT_MS; otherwise 503 naming what is down.
+// `SELECT 1`, the Temporal frontend answers GetSystemInfo, and the population register's address (our
+// X-Road security server) accepts a connection, each within HEALTH_CHECK_TIMEOUT_MS; otherwise 503
+// naming what is down. The register is only connected to, never asked: a probe query would be a query
+// about a person without cause (DVV's terms), and the security server has no health page of its own.
 // Failure messages are short and fixed (a kind and a code), never the driver's text, which could carry
 // a connection string.
 import { Controller, Get, Header, Inject, Injectable, Res, ServiceUnavailableException } from '@nestjs/common';
@@ -8,6 +10,7 @@ import { ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckResult, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { Client } from '@temporalio/client';
 import type { Response } from 'express';
+import { connect } from 'node:net';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { PrismaClient } from '../database/prisma';
@@ -44,7 +47,7 @@ export const READINESS_KEYS = ['database', 'temporal', 'register'] as const;
 @Injectable()
 export class ReadinessChecks {
   private readonly timeoutMs: number;
-  private readonly registerHealthUrl: string;
+  private readonly registerAddress: { host: string; port: number };
 
   constructor(
     @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
@@ -54,7 +57,8 @@ export class ReadinessChecks {
   ) {
     const settings = observabilityConfig(config);
     this.timeoutMs = settings.HEALTH_CHECK_TIMEOUT_MS;
-    this.registerHealthUrl = `${settings.REGISTER_URL.replace(/\/+$/, '')}/health`;
+    const url = new URL(settings.REGISTER_URL);
+    this.registerAddress = { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80) };
   }
 
   private async run(key: (typeof READINESS_KEYS)[number], probe: () => Promise<void>, backstopMs = this.timeoutMs): Promise<HealthIndicatorResult> {
@@ -96,11 +100,19 @@ export class ReadinessChecks {
   }
 
   register(): Promise<HealthIndicatorResult> {
-    return this.run('register', async () => {
-      const response = await fetch(this.registerHealthUrl, { signal: AbortSignal.timeout(this.timeoutMs) });
-      await response.arrayBuffer().catch(() => undefined);
-      if (!response.ok) throw Object.assign(new Error('register health'), { code: `HTTP_${response.status}` });
-    });
+    return this.run(
+      'register',
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const socket = connect({ ...this.registerAddress, timeout: this.timeoutMs });
+          socket.once('connect', () => {
+            socket.destroy();
+            resolve();
+          });
+          socket.once('timeout', () => socket.destroy(Object.assign(new Error('register connect'), { code: 'TIMEOUT' })));
+          socket.once('error', (err) => reject(err));
+        }),
+    );
   }
 }
 

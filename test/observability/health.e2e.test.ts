@@ -1,5 +1,5 @@
 // /health/live and /health/ready against a real database and a real Temporal dev server (the test
-// stack), with a population register stand-in whose health this test controls.
+// stack), with a population register stand-in that accepts connections (readiness only connects to it).
 import { SetMetadata, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { createServer, type Server } from 'node:http';
@@ -45,11 +45,10 @@ describe('health endpoints', () => {
   let stack: TestStack;
   let app: INestApplication;
   let register: Server;
-  let registerStatus = 200;
 
   beforeAll(async () => {
     register = createServer((req, res) => {
-      res.writeHead(req.url === '/health' ? registerStatus : 404, { 'content-type': 'application/json' }).end('{}');
+      res.writeHead(404).end();
     });
     await new Promise<void>((resolve) => register.listen(0, '127.0.0.1', resolve));
     const registerUrl = `http://127.0.0.1:${(register.address() as AddressInfo).port}`;
@@ -69,7 +68,6 @@ describe('health endpoints', () => {
   });
 
   it('GET /health/ready answers 200 when the database, Temporal and the register all answer', async () => {
-    registerStatus = 200;
     const res = await request(app.getHttpServer()).get('/health/ready').expect(200);
     expect(res.body).toMatchObject({
       status: 'ok',
@@ -79,18 +77,19 @@ describe('health endpoints', () => {
   });
 
   it('answers 503 naming the register when only the register is down', async () => {
-    registerStatus = 503;
+    // The register is only connected to (never asked about anyone): a closed port is a register down.
+    const down = await buildApp({ ...stack.config, REGISTER_URL: `http://127.0.0.1:${await closedPort()}/` } as AppConfig);
     try {
-      const res = await request(app.getHttpServer()).get('/health/ready').expect(503);
+      const res = await request(down.getHttpServer()).get('/health/ready').expect(503);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
       expect(res.body).toMatchObject({
         status: 'error',
         info: { database: { status: 'up' }, temporal: { status: 'up' } },
-        error: { register: { status: 'down', message: 'unreachable (HTTP_503)' } },
+        error: { register: { status: 'down', message: 'unreachable (ECONNREFUSED)' } },
       });
       expect(Object.keys(res.body.error)).toEqual(['register']);
     } finally {
-      registerStatus = 200;
+      await down.close();
     }
   });
 
