@@ -14,6 +14,7 @@ import { APP_CONFIG } from '../../src/config/config.module';
 import { configureApp } from '../../src/http/configure-app';
 import { buildActivities } from '../../src/worker/activities';
 import { createWorkers, runWorkers } from '../../src/worker/workers';
+import { AUDIT_ATTEMPT_MS, TWO_ROUND_ATTEMPT_MS } from '../../workflows/eligibility/attempts';
 import { createTestDatabase, TestDatabase } from './database';
 import { startDevServer, workflowBundle } from './temporal';
 
@@ -33,8 +34,11 @@ export interface TestStack {
 
 /** How long `stop()` lets eligibility checks still running end by themselves (their budgets are seconds). */
 const CHECKS_DRAIN_MS = 30_000;
-/** The longest attempt of a check's local activity (startToCloseTimeout in workflows/eligibility/workflow.ts). */
-const CHECK_ATTEMPT_TIMEOUT_MS = 1000;
+/**
+ * The longest attempt of any local activity of a check or a dependents lookup (their startToCloseTimeouts):
+ * the SDK core's timer of such an attempt must have gone by before the workers shut down.
+ */
+const CHECK_ATTEMPT_TIMEOUT_MS = Math.max(AUDIT_ATTEMPT_MS, TWO_ROUND_ATTEMPT_MS);
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

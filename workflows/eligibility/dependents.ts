@@ -3,6 +3,7 @@
 // One workflow, one local activity: one guardian query, then one query per ward; nothing is stored
 // but the audit of those queries.
 import { proxyLocalActivities, TemporalFailure } from '@temporalio/workflow';
+import { TWO_ROUND_ATTEMPT_MS } from './attempts';
 import { NON_RETRYABLE_REGISTER_FAILURES, type EligibilityDecision, type EligibilityOptions, type LocalizedMessage } from './contract';
 import { unavailableDecision } from './rules';
 
@@ -46,9 +47,6 @@ export interface DependentsResult {
 export interface DependentsActivities {
   decideDependents(request: DependentsRequest, options: EligibilityOptions, deadlineMs: number): Promise<DependentsResult>;
 }
-
-/** Two rounds of queries (the guardian, then the wards at once): each attempt may take two query times. */
-export const TWO_ROUND_ATTEMPT_MS = 2000;
 
 export async function guardianDependents(input: DependentsInput): Promise<DependentsResult> {
   const { request, options, budgetMs } = input;

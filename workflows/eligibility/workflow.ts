@@ -9,13 +9,11 @@ import {
   EligibilityCheckResult,
   NON_RETRYABLE_REGISTER_FAILURES,
 } from './contract';
-import { TWO_ROUND_ATTEMPT_MS } from './dependents';
+import { AUDIT_ATTEMPT_MS, ONE_ROUND_ATTEMPT_MS, TWO_ROUND_ATTEMPT_MS } from './attempts';
 import { unavailableDecision } from './rules';
 
-const ONE_ROUND_ATTEMPT_MS = 1000;
-
 const audit = proxyLocalActivities<EligibilityActivities>({
-  startToCloseTimeout: '5 seconds',
+  startToCloseTimeout: AUDIT_ATTEMPT_MS,
   retry: { initialInterval: '50 ms', maximumInterval: '2 seconds' },
 });
 
