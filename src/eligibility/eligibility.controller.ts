@@ -13,7 +13,7 @@ import { EligibilityStats, EligibilityStatsService } from './eligibility-stats.s
 const INSTANT = { anyOf: [{ type: 'string', format: 'date' }, { type: 'string', format: 'date-time' }] };
 
 /** Seconds the login service should wait before asking again when the register was unavailable. */
-const RETRY_AFTER_SECONDS = 5;
+export const RETRY_AFTER_SECONDS = 5;
 
 @ApiTags('eligibility')
 @Controller('eligibility')

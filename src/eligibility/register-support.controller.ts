@@ -8,11 +8,9 @@ import { CurrentPrincipal, LoginServiceOnly, Principal, RateLimit, StaffRead } f
 import { AuditSearchResult, AuditSearchService } from './audit-search.service';
 import { DependentsClient } from './dependents.client';
 import { parseIdentityCodeBody } from './eligibility-request';
+import { RETRY_AFTER_SECONDS } from './eligibility.controller';
 import { EligibilityClient } from './eligibility.client';
 import { AUDIT_SEARCH_RESULT, DEPENDENTS_RESULT, identityCodeBody, problem } from './openapi-schemas';
-
-/** Seconds the login service should wait before asking again when the register was unavailable. */
-const RETRY_AFTER_SECONDS = 5;
 
 const WELL_FORMED_NO_ONE = 'A well-formed identity code that is no one\'s: no such date, a wrong check character, or a birth date in the future';
 

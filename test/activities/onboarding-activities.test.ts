@@ -4,25 +4,18 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { createOnboardingActivities } from '../../activities/onboarding';
 import { outboxId } from '../../activities/onboarding/outbox';
 import { handleLibrarySystemRequest } from '../../src/stand-ins/library-systems';
 import type { OnboardingActivities, ReminderRequest } from '../../workflows/onboarding/activities';
 import { createTestDatabase, TestDatabase } from '../support/database';
-import { startSmtpServer } from './support/smtp';
-
-interface ReceivedMail {
-  to: string[];
-  data: string;
-}
+import { startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
 
 const silent = { info: () => undefined, warn: () => undefined };
 const MAIL_FROM = 'E-kirjasto <ekirjasto@kansalliskirjasto.fi>';
 
-function listen(server: Server | SMTPServer): Promise<number> {
-  const http = server instanceof SMTPServer ? server.server : server;
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((http.address() as AddressInfo).port)));
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 }
 
 function reminder(sequence: number, overrides: Partial<ReminderRequest> = {}): ReminderRequest {
@@ -44,23 +37,14 @@ function reminder(sequence: number, overrides: Partial<ReminderRequest> = {}): R
 
 describe('onboarding activities', () => {
   let db: TestDatabase;
-  let smtp: SMTPServer;
-  let smtpUrl: string;
-  let mails: ReceivedMail[];
+  let inbox: SmtpInbox;
   let http: Server;
   let httpBase: string;
   let healthStatus = 200;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    ({ server: smtp, url: smtpUrl } = await startSmtpServer((stream, session, callback) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), data: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    }));
+    inbox = await startSmtpInbox();
     http = createServer((req, res) => {
       if (req.url?.startsWith('/down/')) {
         res.writeHead(healthStatus).end();
@@ -72,11 +56,11 @@ describe('onboarding activities', () => {
   });
   afterAll(async () => {
     await new Promise((resolve) => http?.close(resolve));
-    await new Promise<void>((resolve) => (smtp ? smtp.close(resolve) : resolve()));
+    await inbox?.stop();
     await db?.drop();
   });
   beforeEach(async () => {
-    mails = [];
+    inbox.mails.length = 0;
     await db.prisma.outboxMessage.deleteMany();
   });
 
@@ -86,7 +70,7 @@ describe('onboarding activities', () => {
       config: {
         LIBRARY_SYSTEM_URL_TEMPLATE: overrides.template ?? `${httpBase}/library-systems/{consortiumId}/health`,
         MAIL_FROM,
-        SMTP_URL: overrides.smtp === false ? undefined : smtpUrl,
+        SMTP_URL: overrides.smtp === false ? undefined : inbox.url,
       },
       staffAddress: overrides.staffAddress === undefined ? 'liittyminen@kansalliskirjasto.fi' : overrides.staffAddress,
       logger: silent,
@@ -100,7 +84,7 @@ describe('onboarding activities', () => {
         delivered: [outboxId('consortium-onboarding:helmet', 1, '091'), outboxId('consortium-onboarding:helmet', 1, '235')],
         skipped: [],
       });
-      expect(mails.map((m) => m.to)).toEqual([['kirjasto@hel.fi'], ['liittyminen@kansalliskirjasto.fi']]);
+      expect(inbox.mails.map((m) => m.to)).toEqual([['kirjasto@hel.fi'], ['liittyminen@kansalliskirjasto.fi']]);
       const rows = await db.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } });
       expect(rows).toHaveLength(2);
       expect(rows[0]).toMatchObject({ recipient: 'kirjasto@hel.fi', municipalityCode: '091', consortiumId: 'helmet', transport: 'smtp', lastError: null });
@@ -110,17 +94,17 @@ describe('onboarding activities', () => {
       expect(rows[0].body).toContain('15.3.2024');
       expect(rows[1].body).toContain('ei ole vielä vastannut E-kirjaston ennakkokyselyyn');
       expect(rows[1].body).toContain('har ännu inte besvarat');
-      expect(mails[0].data).toMatch(/Subject: .*E-kirjasto/);
+      expect(inbox.mails[0].data).toMatch(/Subject: .*E-kirjasto/);
     });
 
     it('never sends twice when retried: one row and one mail per member', async () => {
       const acts = activities();
       await acts.sendReminder(reminder(2));
       await acts.sendReminder(reminder(2));
-      expect(mails).toHaveLength(2);
+      expect(inbox.mails).toHaveLength(2);
       expect(await db.prisma.outboxMessage.count()).toBe(2);
       await acts.sendReminder(reminder(3));
-      expect(mails).toHaveLength(4);
+      expect(inbox.mails).toHaveLength(4);
     });
 
     it('keeps the error and throws when SMTP fails, and sends on the retry', async () => {
@@ -136,14 +120,14 @@ describe('onboarding activities', () => {
       const row = await db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: outboxId('consortium-onboarding:helmet', 4, '091') } });
       expect(row).toMatchObject({ sentAt: null, lastError: 'connection refused' });
       await activities({ staffAddress: null }).sendReminder(reminder(4));
-      expect(mails).toHaveLength(1);
+      expect(inbox.mails).toHaveLength(1);
       expect(await db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ lastError: null });
     });
 
     it('without SMTP the outbox and the log are the delivery; members without a contact are skipped without a staff address', async () => {
       const outcome = await activities({ smtp: false, staffAddress: null }).sendReminder(reminder(5));
       expect(outcome.skipped).toEqual(['235']);
-      expect(mails).toHaveLength(0);
+      expect(inbox.mails).toHaveLength(0);
       const rows = await db.prisma.outboxMessage.findMany();
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ transport: 'log', recipient: 'kirjasto@hel.fi' });

@@ -9,7 +9,7 @@ import { createOnboardingActivities } from '../../activities/onboarding';
 import { outboxId, SMTP_TIMEOUTS } from '../../activities/onboarding/outbox';
 import type { ReminderRequest } from '../../workflows/onboarding/activities';
 import { createTestDatabase, TestDatabase } from '../support/database';
-import { startSmtpServer } from './support/smtp';
+import { startSmtpServer } from '../support/smtp-inbox';
 
 const silent = { info: () => undefined, warn: () => undefined };
 const MAIL_FROM = 'E-kirjasto <ekirjasto@kansalliskirjasto.fi>';

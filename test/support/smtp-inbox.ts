@@ -1,6 +1,14 @@
-// A real SMTP server on an ephemeral port that keeps every message it receives (raw, as sent).
+// A real SMTP server on an ephemeral loopback port (no TLS, no auth) for the mail tests: either with a
+// handler of the test's own, or as an inbox that keeps every message it receives (raw, as sent).
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+
+export async function startSmtpServer(onData: NonNullable<SMTPServerOptions['onData']>): Promise<{ server: SMTPServer; url: string }> {
+  // No DNS in a test: the reverse lookup of 127.0.0.1 would ask the network's resolver.
+  const server = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], disableReverseLookup: true, onData });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}` };
+}
 
 export interface ReceivedMail {
   to: string[];
@@ -16,18 +24,13 @@ export interface SmtpInbox {
 
 export async function startSmtpInbox(): Promise<SmtpInbox> {
   const mails: ReceivedMail[] = [];
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), data: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
+  const { server, url } = await startSmtpServer((stream, session, callback) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', () => {
+      mails.push({ to: session.envelope.rcptTo.map((r) => r.address), data: Buffer.concat(chunks).toString('utf8') });
+      callback();
+    });
   });
-  const port = await new Promise<number>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve((smtp.server.address() as AddressInfo).port)));
-  return { url: `smtp://127.0.0.1:${port}`, mails, stop: () => new Promise<void>((resolve) => smtp.close(() => resolve())) };
+  return { url, mails, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
