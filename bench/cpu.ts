@@ -1,15 +1,20 @@
 // CPU accounting around a run: how busy the machine was, and how much of that was the benchmark's own
-// processes. Other work on a shared 2-core machine (tests, browsers) shows as "others".
+// processes. Other work on a shared 2-core machine (tests, browsers) shows as "others"; time the
+// hypervisor gave to other guests (steal: the vCPU was runnable but not running) is counted apart, as
+// "steal", since it slows every process of the run alike without being work of anybody's here.
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-function machineTicks(): { busy: number; total: number } {
+function machineTicks(): { busy: number; steal: number; total: number } {
+  // user nice system idle iowait irq softirq steal guest guest_nice
   const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   const idle = cpu[3] + (cpu[4] ?? 0);
-  const total = cpu.reduce((a, b) => a + b, 0);
-  return { busy: total - idle, total };
+  const steal = cpu[7] ?? 0;
+  // guest time is already inside user time
+  const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: total - idle - steal, steal, total };
 }
 
 function processTicks(pid: number): number {
@@ -28,6 +33,8 @@ export interface CpuUse {
   machinePct: number;
   benchPct: number;
   othersPct: number;
+  /** Percent of one core the hypervisor gave to other guests during the run. */
+  stealPct: number;
   byProcessPct: Record<string, number>;
   loadAverage1m: number;
   /** CPU time per completed request, all our processes (load generator included), and per process. */
@@ -53,7 +60,9 @@ export function cpuMeter(pids: () => Record<string, number | undefined>): () => 
     const seconds = Number(process.hrtime.bigint() - startTime) / 1e9;
     const endMachine = machineTicks();
     const cores = os.cpus().length;
-    const machinePct = ((endMachine.busy - startMachine.busy) / (endMachine.total - startMachine.total)) * 100 * cores;
+    const share = (ticks: number) => (ticks / (endMachine.total - startMachine.total)) * 100 * cores;
+    const machinePct = share(endMachine.busy - startMachine.busy);
+    const stealPct = Math.round(share(endMachine.steal - startMachine.steal));
     const byProcessPct: Record<string, number> = {};
     for (const [name, pid] of Object.entries(pids())) {
       // "postgres:1234" adds up into "postgres".
@@ -67,6 +76,7 @@ export function cpuMeter(pids: () => Record<string, number | undefined>): () => 
       machinePct: Math.round(machinePct),
       benchPct,
       othersPct: Math.max(0, Math.round(machinePct - benchPct)),
+      stealPct,
       byProcessPct,
       loadAverage1m: Math.round(os.loadavg()[0] * 10) / 10,
     };

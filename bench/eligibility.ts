@@ -20,9 +20,11 @@
 //                             API answered is resent to another with the same Idempotency-Key
 //     --label=name            put into the JSON file's name
 //   BENCH_PROFILE=worker,api  V8 CPU profiles of those processes into .artifacts/bench/profiles
-//     --time-limit=360        seconds; past it everything is stopped and the run fails (BENCH_TIME_LIMIT)
+//     --time-limit=0          seconds; past it everything is stopped and the run fails (BENCH_TIME_LIMIT;
+//                             0: three times the plan's estimate, at least 360)
 import 'reflect-metadata';
-import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
+import { Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
 import { tsToMs } from '@temporalio/common/lib/time';
 import { decodeJwt } from 'jose';
 import { createHash, randomUUID } from 'node:crypto';
@@ -65,7 +67,8 @@ const OPTIONS = {
     option('paths', 'BENCH_PATHS', `full,direct,bare-local,bare-regular,bare-update,client,stages${PROCESSES.apis >= 2 && PROCESSES.workers >= 2 ? ',kill' : ''}`).split(','),
   ),
   label: option('label', 'BENCH_LABEL', ''),
-  timeLimitS: Number(option('time-limit', 'BENCH_TIME_LIMIT', '360')),
+  /** 0: derived from the plan (three times its estimate, at least 6 minutes), so a slow machine finishes. */
+  timeLimitS: Number(option('time-limit', 'BENCH_TIME_LIMIT', '0')),
 };
 const DURATION_MS = OPTIONS.durationS * 1000;
 /** The kill run: twice a level, the kills at its middle. */
@@ -73,6 +76,8 @@ const KILL_DURATION_MS = Math.max(4000, 2 * DURATION_MS);
 /** A bound on requests per level, besides the time: far above what 2 cores can do. */
 const MAX_REQUESTS = Math.max(1000, OPTIONS.durationS * 2000);
 const PAUSE_MS = 1500;
+/** At most this long for a level's leftover checks to finish before the next one starts. */
+const DRAIN_LIMIT_MS = 60_000;
 const ERROR_RATE = 0.2;
 /** Paths of bench/candidates/host.ts. */
 const CANDIDATES = ['eager', 'shards', 'standalone'] as const;
@@ -143,19 +148,6 @@ function judgeAnswer(expected: EligibilityDecision, status: number, answer: { de
 async function main(): Promise<boolean> {
   const startedAt = new Date();
   const stack = new BenchStack();
-  let finished = false;
-  const hardStop = setTimeout(() => {
-    log(`time limit of ${OPTIONS.timeLimitS} s reached: stopping everything`);
-    void stack.stop().finally(() => process.exit(2));
-  }, OPTIONS.timeLimitS * 1000);
-  hardStop.unref();
-  const onSignal = () => {
-    log('interrupted: stopping everything');
-    void stack.stop().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
   const levels = OPTIONS.concurrency;
   const perLevel = OPTIONS.durationS + PAUSE_MS / 1000 + 0.5;
   const p = OPTIONS.paths;
@@ -164,11 +156,25 @@ async function main(): Promise<boolean> {
     levels.length * perLevel * (['full', 'direct', 'bare-local', 'bare-regular'].filter((x) => p.has(x)).length) +
     OPTIONS.faultConcurrency.length * perLevel * (['full', 'direct'].filter((x) => p.has(x)).length) +
     (p.has('bare-update') ? 2 * perLevel : 0) + (p.has('client') ? 2 * perLevel : 0) + CANDIDATES.filter((x) => p.has(x)).length * 2 * perLevel + (p.has('stages') ? 10 : 0) + (p.has('kill') ? KILL_DURATION_MS / 1000 + 5 : 0);
+  const timeLimitS = OPTIONS.timeLimitS > 0 ? OPTIONS.timeLimitS : Math.max(360, Math.ceil((3 * estimate) / 60) * 60);
+  let finished = false;
+  const hardStop = setTimeout(() => {
+    log(`time limit of ${timeLimitS} s reached: stopping everything`);
+    void stack.stop().finally(() => process.exit(2));
+  }, timeLimitS * 1000);
+  hardStop.unref();
+  const onSignal = () => {
+    log('interrupted: stopping everything');
+    void stack.stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
   for (const [name, n] of Object.entries(PROCESSES)) if (!Number.isInteger(n) || n < 1 || n > 16) throw new Error(`--${name} must be a whole number from 1 to 16`);
   if (p.has('kill') && (OPTIONS.apis < 2 || OPTIONS.workers < 2)) throw new Error('the kill path needs at least 2 APIs and 2 workers (--apis=2 --workers=2)');
-  log(`${os.cpus().length} cores, Node ${process.version}; levels ${levels.join(',')} × ${OPTIONS.durationS} s; about ${Math.round(estimate)} s in all (limit ${OPTIONS.timeLimitS} s)`);
+  log(`${os.cpus().length} cores, Node ${process.version}; levels ${levels.join(',')} × ${OPTIONS.durationS} s; about ${Math.round(estimate)} s in all (limit ${timeLimitS} s)`);
 
-  let connection: Connection | undefined;
+  let connection: NativeConnection | undefined;
   let candidates: CandidateHost | undefined;
   try {
     await stack.build();
@@ -225,7 +231,8 @@ async function main(): Promise<boolean> {
     log(`${cases.length} people, expected (direct path): ${Object.entries(byOutcome).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     if (cases.some((c) => c.expected!.decision === 'UNAVAILABLE')) throw new Error('the healthy register did not answer for everyone');
 
-    connection = await Connection.connect({ address: stack.temporalAddress });
+    // The kind of connection the API's client has (src/temporal/lazy-native-connection.ts): the native one.
+    connection = await NativeConnection.connect({ address: stack.temporalAddress });
     // As the API's client: the production data converter (payload encryption with the run's dev keys).
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: createDataConverter(config) });
     const runs: RunRecord[] = [];
@@ -334,10 +341,23 @@ async function main(): Promise<boolean> {
       const bad = stats.mismatches + stats.errors + stats.unavailable;
       log(
         `${scenario.padEnd(8)} ${pathName.padEnd(12)} c=${String(stats.concurrency).padEnd(3)} ${String(stats.perSecond).padStart(7)}/s  p50 ${stats.p50} p95 ${stats.p95} p99 ${stats.p99} ms` +
-          `  n=${stats.requests}  cpu ${cpu.benchPct}% ours + ${cpu.othersPct}% others of ${os.cpus().length * 100}%, ${cpu.msPerRequest} ms/req ${JSON.stringify(cpu.msPerRequestByProcess)}${bad ? `  mismatches ${stats.mismatches} non-200 ${stats.non200} ${JSON.stringify(stats.statuses)} unavailable ${stats.unavailable} errors ${stats.errors}${stats.problems.length ? ` (${stats.problems.join('; ')})` : ''}` : ''}`,
+          `  n=${stats.requests}  cpu ${cpu.benchPct}% ours + ${cpu.othersPct}% others + ${cpu.stealPct}% steal of ${os.cpus().length * 100}%, ${cpu.msPerRequest} ms/req ${JSON.stringify(cpu.msPerRequestByProcess)}${bad ? `  mismatches ${stats.mismatches} non-200 ${stats.non200} ${JSON.stringify(stats.statuses)} unavailable ${stats.unavailable} errors ${stats.errors}${stats.problems.length ? ` (${stats.problems.join('; ')})` : ''}` : ''}`,
       );
     };
-    const settle = () => sleep(PAUSE_MS);
+    // Between levels and paths: the checks a level left running (the API answers "try again later"
+    // after its budget, the workflow goes on) must not be measured as the next level's load.
+    const backlogQuery = `ExecutionStatus = "Running" AND (TaskQueue = "${config.TEMPORAL_TASK_QUEUE_ELIGIBILITY}" OR TaskQueue = "${stack.bareTaskQueue}")`;
+    const settle = async () => {
+      const t = Date.now();
+      while (Date.now() - t < DRAIN_LIMIT_MS) {
+        const { count } = await client.workflow.count(backlogQuery);
+        if (count === 0) break;
+        await sleep(250);
+      }
+      const waited = Date.now() - t;
+      if (waited > 1000) log(`waited ${(waited / 1000).toFixed(1)} s for the previous level's checks to finish`);
+      await sleep(PAUSE_MS);
+    };
 
     /** One API and one worker (the last of each) SIGKILLed at the middle of a run under load; requests
      * go round robin over the APIs through ApiPool, which resends one that got no answer to another API
@@ -621,11 +641,17 @@ interface Ratio {
   scenario: Scenario;
   concurrency: number;
   fullPerSecond?: number;
+  /** Checks the full stack decided (ALLOW or DENY) per second: a "try again later" is no check served. */
+  fullDecidedPerSecond?: number;
   directPerSecond?: number;
   bareLocalPerSecond?: number;
   fullOverDirect?: number;
   fullOverBareLocal?: number;
   fullP50OverBareP50?: number;
+}
+
+function decidedPerSecond(run: RunRecord): number {
+  return Math.round(((run.ok + run.mismatches) * 10_000) / run.elapsedMs) / 10;
 }
 
 function buildReport(runs: RunRecord[]): Ratio[] {
@@ -642,10 +668,11 @@ function buildReport(runs: RunRecord[]): Ratio[] {
         scenario,
         concurrency: c,
         fullPerSecond: f?.perSecond,
+        fullDecidedPerSecond: f && decidedPerSecond(f),
         directPerSecond: d?.perSecond,
         bareLocalPerSecond: b?.perSecond,
-        fullOverDirect: f && d ? round(f.perSecond / d.perSecond) : undefined,
-        fullOverBareLocal: f && b ? round(f.perSecond / b.perSecond) : undefined,
+        fullOverDirect: f && d ? round(decidedPerSecond(f) / d.perSecond) : undefined,
+        fullOverBareLocal: f && b ? round(decidedPerSecond(f) / b.perSecond) : undefined,
         fullP50OverBareP50: f && b ? round(f.p50 / b.p50) : undefined,
       });
     }
@@ -654,7 +681,8 @@ function buildReport(runs: RunRecord[]): Ratio[] {
 }
 
 function printReport(ratios: Ratio[], runs: RunRecord[], stages: object | undefined): void {
-  const cell = (r: RunRecord | undefined) => (r ? `${r.perSecond}/s ${r.p50}/${r.p95}/${r.p99}` : '-');
+  const cell = (r: RunRecord | undefined) =>
+    r ? `${r.perSecond}/s${r.unavailable ? ` (${decidedPerSecond(r)}/s decided)` : ''} ${r.p50}/${r.p95}/${r.p99}` : '-';
   const lines: string[] = [];
   lines.push('');
   lines.push('checks/s and latency p50/p95/p99 in ms (closed loop, c = concurrent callers)');
@@ -663,7 +691,7 @@ function printReport(ratios: Ratio[], runs: RunRecord[], stages: object | undefi
     if (rows.length === 0) continue;
     lines.push('');
     lines.push(scenario === 'healthy' ? 'register healthy' : `register answering 503 to ${ERROR_RATE * 100} % of queries`);
-    lines.push('| c | full stack | direct (floor) | bare Temporal, 1 local activity (ceiling) | full/direct | full/ceiling | wrong | non-200 |');
+    lines.push('| c | full stack | direct (floor) | bare Temporal, 1 local activity (ceiling) | full/direct | full/ceiling (decided) | wrong | non-200 |');
     lines.push('|---|---|---|---|---|---|---|---|');
     for (const r of rows) {
       const find = (pathName: string, sc: Scenario = scenario) => runs.find((x) => x.scenario === sc && x.path === pathName && x.concurrency === r.concurrency);

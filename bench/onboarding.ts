@@ -269,7 +269,7 @@ async function runScenario(
     }
     phases.push(record);
     await readClock(name);
-    log(`${kind}: ${name} ${wallMs} ms${record.updates ? `, ${record.updates} updates, ${record.updatesPerSecond}/s, p50/p95 ${record.updateLatencyMs!.p50}/${record.updateLatencyMs!.p95} ms` : ''}; others ${record.cpu!.othersPct} % CPU`);
+    log(`${kind}: ${name} ${wallMs} ms${record.updates ? `, ${record.updates} updates, ${record.updatesPerSecond}/s, p50/p95 ${record.updateLatencyMs!.p50}/${record.updateLatencyMs!.p95} ms` : ''}; others ${record.cpu!.othersPct} %, steal ${record.cpu!.stealPct} % CPU`);
   }
 
   const timed = async <T>(into: number[], call: () => Promise<T>): Promise<T> => {
@@ -536,7 +536,7 @@ function printReport(scenarios: ScenarioRecord[]): void {
   for (const s of scenarios) {
     lines.push(
       `${s.server}: history events per onboarding p50 ${s.historyEvents.p50}, max ${s.historyEvents.max}; payloads ${s.payloadEncoding}; reminders sent ${s.remindersSent}; library-system checks ${s.librarySystemChecks}; ` +
-        `CPU % of a core (whole run): ${Object.entries(s.cpuTotal.byProcessPct).map(([k, v]) => `${k} ${v}`).join(', ')}, others ${s.cpuTotal.othersPct}, load ${s.cpuTotal.loadAverage1m}` +
+        `CPU % of a core (whole run): ${Object.entries(s.cpuTotal.byProcessPct).map(([k, v]) => `${k} ${v}`).join(', ')}, others ${s.cpuTotal.othersPct}, steal ${s.cpuTotal.stealPct}, load ${s.cpuTotal.loadAverage1m}` +
         (s.skippedMs !== undefined ? `; skipped ${(s.skippedMs / 3_600_000).toFixed(1)} h` : '') +
         (s.integratedToLiveMs ? `; last manual step → LIVE p50/p95 ${s.integratedToLiveMs.p50}/${s.integratedToLiveMs.p95} ms` : '') +
         (s.serverClockAheadMs ? `; server clock ahead of real time after each phase (ms): ${JSON.stringify(s.serverClockAheadMs)}` : ''),

@@ -79,9 +79,8 @@ export class ReadinessChecks {
   }
 
   /**
-   * GetSystemInfo straight on the gRPC channel (not `ensureConnected`, which remembers its first
-   * failure). The gRPC deadline bounds it, and the call is awaited to its end: the client's retry
-   * interceptor would otherwise leave a retry timer that fires on a closed channel at shutdown.
+   * GetSystemInfo on the API's connection (which connects now if it has not yet, see
+   * LazyNativeConnection): a real call, under a deadline, awaited to its end.
    */
   temporal(): Promise<HealthIndicatorResult> {
     return this.run(

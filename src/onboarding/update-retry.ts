@@ -6,7 +6,7 @@ import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import { HttpStatus, Logger } from '@nestjs/common';
 import { ProblemException } from '../http/problem';
 
-/** gRPC status code (not a direct dependency of ours: the Temporal client carries grpc-js). */
+/** gRPC status code (not a direct dependency of ours). */
 const FAILED_PRECONDITION = 9;
 
 export interface RetryBound {
@@ -24,7 +24,9 @@ export const UPDATE_RETRY: RetryBound = { totalMs: 15_000, initialDelayMs: 50, m
 export function isUpdateNotApplied(err: unknown): boolean {
   const cause = err instanceof ServiceError ? err.cause : err;
   if (!isGrpcServiceError(cause)) return false;
-  return cause.code === FAILED_PRECONDITION && /workflow task failure/i.test(cause.details ?? cause.message);
+  // grpc-js puts the server's text in `details`; the native client leaves `details` empty and puts it in
+  // the message.
+  return cause.code === FAILED_PRECONDITION && /workflow task failure/i.test(`${cause.details} ${cause.message}`);
 }
 
 /** 503 with Retry-After: what the staff member asked for was not done; the same request may be sent again. */

@@ -37,6 +37,12 @@ describe('retryUnappliedUpdate', () => {
     expect(attempts).toBeGreaterThan(1);
   });
 
+  it('recognises the error as the native client raises it too (text in the message, details empty)', () => {
+    const text = 'Unable to perform workflow execution update due to unexpected workflow task failure.';
+    const native = new ServiceError('Workflow Update failed', { cause: Object.assign(new Error(text), { code: 9, details: '', metadata: {} }) });
+    expect(isUpdateNotApplied(native)).toBe(true);
+  });
+
   it('does not retry what is not an unapplied update', async () => {
     for (const err of [grpcError(9, 'something else'), grpcError(5, 'workflow not found'), new Error('boom')]) {
       let attempts = 0;
