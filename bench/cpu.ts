@@ -60,7 +60,9 @@ export function cpuMeter(pids: () => Record<string, number | undefined>): () => 
     const seconds = Number(process.hrtime.bigint() - startTime) / 1e9;
     const endMachine = machineTicks();
     const cores = os.cpus().length;
-    const share = (ticks: number) => (ticks / (endMachine.total - startMachine.total)) * 100 * cores;
+    const elapsedTicks = endMachine.total - startMachine.total;
+    // A phase shorter than one clock tick has no share to report.
+    const share = (ticks: number) => (elapsedTicks > 0 ? (ticks / elapsedTicks) * 100 * cores : 0);
     const machinePct = share(endMachine.busy - startMachine.busy);
     const stealPct = Math.round(share(endMachine.steal - startMachine.steal));
     const byProcessPct: Record<string, number> = {};
