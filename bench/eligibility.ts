@@ -19,7 +19,7 @@
 //                             2+ of each: one API and one worker SIGKILLed mid-run under load; a request no
 //                             API answered is resent to another with the same Idempotency-Key
 //     --label=name            put into the JSON file's name
-//   BENCH_PROFILE=worker,api  V8 CPU profiles of those processes into .artifacts/bench/profiles
+//   BENCH_PROFILE=worker,api  V8 CPU profiles of those processes (a file per thread) into .artifacts/bench/profiles/<process>-<time>/
 //     --time-limit=0          seconds; past it everything is stopped and the run fails (BENCH_TIME_LIMIT;
 //                             0: three times the plan's estimate, at least 360)
 import 'reflect-metadata';

@@ -1,4 +1,4 @@
-// Reads a V8 CPU profile written by BENCH_PROFILE (.artifacts/bench/profiles/*.cpuprofile) and prints
+// Reads a V8 CPU profile written by BENCH_PROFILE (.artifacts/bench/profiles/<process>-<time>/*.cpuprofile, one per thread) and prints
 // where the process spent its CPU: self time by package (or, for our code, by compiled file), self time
 // by function, and inclusive time by package (each package counted once per sample's stack). Divide by
 // the checks the process served to get ms per check (docs/performance.md, issue #15).

@@ -218,9 +218,11 @@ export class BenchStack {
   private spawn(name: string, args: string[], env: NodeJS.ProcessEnv) {
     // BENCH_PROFILE=worker,api: V8 CPU profiles of those processes, written when they exit.
     if ((process.env.BENCH_PROFILE ?? '').split(',').includes(name.replace(/-\d+$/, ''))) {
-      const dir = path.join(ARTIFACTS, 'profiles');
+      // A folder per process and Node's own file names (they carry the thread id): the SDK runs the
+      // workflows in worker threads, each profiled into a file of its own.
+      const dir = path.join(ARTIFACTS, 'profiles', `${name}-${Date.now()}`);
       mkdirSync(dir, { recursive: true });
-      args = ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`, ...args];
+      args = ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...args];
     }
     const proc = spawnQuiet(name, args, env);
     this.children.push(proc);
