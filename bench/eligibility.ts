@@ -680,6 +680,21 @@ function buildReport(runs: RunRecord[]): Ratio[] {
   return ratios;
 }
 
+/** Issue #15's goal, register healthy: full/ceiling ≥ 0.85 at every concurrency, c=1 p50 ≤ 1.15× bare. */
+const GOAL = { fullOverCeiling: 0.85, p50OverBareAtOne: 1.15 };
+
+function goalVerdict(ratios: Ratio[]): string | undefined {
+  const healthy = ratios.filter((r) => r.scenario === 'healthy' && r.fullOverBareLocal !== undefined);
+  if (healthy.length === 0) return undefined;
+  const lowest = healthy.reduce((a, b) => (b.fullOverBareLocal! < a.fullOverBareLocal! ? b : a));
+  const atOne = healthy.find((r) => r.concurrency === 1)?.fullP50OverBareP50;
+  const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  return (
+    `goal: full/ceiling ≥ ${GOAL.fullOverCeiling} at every concurrency: lowest ${lowest.fullOverBareLocal} (c=${lowest.concurrency}), ${met(lowest.fullOverBareLocal! >= GOAL.fullOverCeiling)}` +
+    (atOne === undefined ? '' : `; c=1 p50 ≤ ${GOAL.p50OverBareAtOne}× bare: ${atOne}×, ${met(atOne <= GOAL.p50OverBareAtOne)}`)
+  );
+}
+
 function printReport(ratios: Ratio[], runs: RunRecord[], stages: object | undefined): void {
   const cell = (r: RunRecord | undefined) =>
     r ? `${r.perSecond}/s${r.unavailable ? ` (${decidedPerSecond(r)}/s decided)` : ''} ${r.p50}/${r.p95}/${r.p99}` : '-';
@@ -700,6 +715,11 @@ function printReport(ratios: Ratio[], runs: RunRecord[], stages: object | undefi
         `| ${r.concurrency} | ${cell(f)} | ${cell(find('direct'))} | ${cell(find('bare-local', 'healthy'))} | ${r.fullOverDirect ?? '-'} | ${r.fullOverBareLocal ?? '-'} | ${f ? f.mismatches : '-'} | ${f ? f.non200 : '-'} |`,
       );
     }
+  }
+  const verdict = goalVerdict(ratios);
+  if (verdict) {
+    lines.push('');
+    lines.push(verdict);
   }
   const others = runs.filter((r) => ['bare-regular', 'bare-update', 'client-no-api', ...CANDIDATES].includes(r.path));
   if (others.length) {
