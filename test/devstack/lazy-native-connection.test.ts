@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { ManagedProcess } from '../../src/devstack/child-process';
 import { startTemporalDevServer } from '../../src/devstack/temporal-dev-server';
 import { LazyNativeConnection } from '../../src/temporal/lazy-native-connection';
-import { freePort } from '../reliability/support/processes';
+import { startOnFreePorts } from '../support/ports';
 
 jest.setTimeout(90_000);
 
@@ -19,12 +19,14 @@ describe('LazyNativeConnection', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'lazy-connection-'));
-    const ports = { port: await freePort(), uiPort: await freePort() };
-    // Made before the server exists, as the API is when it starts before Temporal.
-    connection = new LazyNativeConnection({ address: `127.0.0.1:${ports.port}` });
-    await expect(connection.workflowService.getSystemInfo({})).rejects.toThrow();
-    await expect(connection.ensureConnected()).rejects.toThrow();
-    server = await startTemporalDevServer({ dataDir, ...ports });
+    ({ started: server } = await startOnFreePorts(['port', 'uiPort'] as const, async (ports) => {
+      // Made before the server exists, as the API is when it starts before Temporal.
+      await connection?.close();
+      connection = new LazyNativeConnection({ address: `127.0.0.1:${ports.port}` });
+      await expect(connection.workflowService.getSystemInfo({})).rejects.toThrow();
+      await expect(connection.ensureConnected()).rejects.toThrow();
+      return startTemporalDevServer({ dataDir, ...ports });
+    }));
   });
 
   afterAll(async () => {

@@ -13,7 +13,8 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { faultDataConverter, onboardingWorkerEnv } from './support/fault-stack';
 import { startLibrarySystem, type ControlledLibrarySystem } from './support/library-system';
 import { answerSurveys, completeManualSteps, membersGoingLiveToday, signAll, startOnboarding, waitForPhase } from './support/onboarding';
-import { eventually, freePort, isAlive, payloadKeyEnv, sleep, startWorkerProcess, type WorkerProcess } from './support/processes';
+import { startOnFreePorts } from '../support/ports';
+import { eventually, isAlive, payloadKeyEnv, sleep, startWorkerProcess, type WorkerProcess } from './support/processes';
 
 jest.setTimeout(90_000);
 
@@ -40,8 +41,11 @@ describe('fault: the Temporal server restarts in the middle of an onboarding', (
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'reliability-temporal-'));
-    ports = { port: await freePort(), uiPort: await freePort() };
-    [library, db] = await Promise.all([startLibrarySystem(503), createTestDatabase(), startServer()]);
+    const firstStart = startOnFreePorts(['port', 'uiPort'] as const, async (candidate) => {
+      ports = candidate;
+      return startServer();
+    });
+    [library, db] = await Promise.all([startLibrarySystem(503), createTestDatabase(), firstStart]);
     const address = `127.0.0.1:${ports.port}`;
     connection = await Connection.connect({ address });
     client = new Client({ connection, dataConverter: faultDataConverter(keys) });

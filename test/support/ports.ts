@@ -12,3 +12,25 @@ export async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
+
+/**
+ * Starts a server on ports found free a moment before, and on new ones if it fails to start: between
+ * `freePort()` and the server's bind another process may take the port (the dev servers of other
+ * test files pick their internal ports the same way; seen once in CI as "bind: address already in
+ * use"). Returns the ports it runs on, for a test that restarts it on the same ones.
+ */
+export async function startOnFreePorts<T, K extends string>(
+  names: readonly K[],
+  start: (ports: Record<K, number>) => Promise<T>,
+  attempts = 3,
+): Promise<{ started: T; ports: Record<K, number> }> {
+  for (let attempt = 1; ; attempt++) {
+    const ports = {} as Record<K, number>;
+    for (const name of names) ports[name] = await freePort();
+    try {
+      return { started: await start(ports), ports };
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+    }
+  }
+}
