@@ -67,7 +67,8 @@ export class BenchStack {
   /** The first API; `apiUrls` holds them all (BENCH_APIS). */
   apiUrl!: string;
   apiUrls: string[] = [];
-  eligibilityBundle!: string;
+  /** The production worker's bundles, one per task queue (src/worker/workers.ts workflowSource). */
+  workerBundles!: string;
   bareBundle!: string;
   /** The production workflows and the candidates' shard workflow (bench/candidates/workflows.ts). */
   candidateBundle!: string;
@@ -105,24 +106,27 @@ export class BenchStack {
     });
     const quiet = { log() {}, info() {}, warn() {}, error: console.error, debug() {}, trace() {} } as never;
     mkdirSync(ARTIFACTS, { recursive: true });
-    this.eligibilityBundle = path.join(ARTIFACTS, `workflows-${process.pid}.js`);
+    this.workerBundles = path.join(ARTIFACTS, `workflows-${process.pid}`);
     this.bareBundle = path.join(ARTIFACTS, `bare-workflows-${process.pid}.js`);
     // As test/support/global-setup.ts bundles them: the production failure converter in the bundle,
     // since every worker runs with createDataConverter (its failureConverterPath).
     this.candidateBundle = path.join(ARTIFACTS, `candidate-workflows-${process.pid}.js`);
     const bundle = (workflowsPath: string) => bundleWorkflowCode({ workflowsPath, failureConverterPath: FAILURE_CONVERTER_PATH, logger: quiet });
-    const [prod, bare, candidates] = await Promise.all([
-      bundle(require.resolve('../workflows')),
+    const [onboarding, eligibility, bare, candidates] = await Promise.all([
+      bundle(require.resolve('../workflows/onboarding')),
+      bundle(require.resolve('../workflows/eligibility')),
       bundle(require.resolve('./bare/workflows')),
       bundle(require.resolve('./candidates/workflows')),
     ]);
-    writeFileSync(this.eligibilityBundle, prod.code);
+    mkdirSync(this.workerBundles, { recursive: true });
+    writeFileSync(path.join(this.workerBundles, 'onboarding.js'), onboarding.code);
+    writeFileSync(path.join(this.workerBundles, 'eligibility.js'), eligibility.code);
     writeFileSync(this.bareBundle, bare.code);
     writeFileSync(this.candidateBundle, candidates.code);
     this.cleanups.push({
       name: 'bundles',
       run: async () => {
-        for (const f of [this.eligibilityBundle, this.bareBundle, this.candidateBundle]) rmSync(f, { force: true });
+        for (const f of [this.workerBundles, this.bareBundle, this.candidateBundle]) rmSync(f, { force: true, recursive: true });
       },
     });
     log(`built into ${path.relative(PROJECT_ROOT, BUILD)} and bundled the workflows in ${((Date.now() - t) / 1000).toFixed(1)} s`);
@@ -179,14 +183,14 @@ export class BenchStack {
     this.loginServiceToken = await signDevToken(this.config, ['login-service']);
 
     // The production worker, as it is: only where its workflows come from is set (a prebuilt bundle,
-    // which src/worker/workers.ts workflowSource() reads from WORKFLOW_BUNDLE_PATH), and its own
+    // which src/worker/workers.ts workflowSource() reads from WORKFLOW_BUNDLE_PATH, one per task queue), and its own
     // metrics ports. BENCH_WORKERS of them, as `npm start` runs WORKER_PROCESSES.
     const workers = [];
     for (let i = 0; i < counts.workers; i++) {
       workers.push(
         this.spawn(processName('worker', i, counts.workers), [path.join(BUILD, 'src', 'worker', 'main.js')], {
           ...this.env,
-          WORKFLOW_BUNDLE_PATH: this.eligibilityBundle,
+          WORKFLOW_BUNDLE_PATH: this.workerBundles,
           WORKER_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
           WORKER_APP_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
         }),

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     const joined = activities.joinedMunicipalities;
     // A go-live in any worker process reaches this one's snapshot at once (LISTEN/NOTIFY).
     joinedListener = joined && new JoinedListener({ databaseUrl: config.DATABASE_URL, onChange: () => joined.invalidate(), logger: observability.logger }).start();
-    const workers = await createWorkers({ connection, config, workflows: workflowSource(), ...activities });
+    const workers = await createWorkers({ connection, config, workflows: workflowSource, ...activities });
     observability.logger.info({ event: 'worker-running', taskQueues: workers.map((w) => w.options.taskQueue) }, 'worker running');
     await runWorkers(workers);
   } finally {

@@ -1,5 +1,7 @@
 // Builds the Temporal workers of this project: one per task queue, sharing one connection.
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
 import { createDataConverter } from '../codec/data-converter';
 import type { AppConfig } from '../config/config';
 
@@ -8,24 +10,36 @@ export type WorkflowSource = Pick<WorkerOptions, 'workflowsPath' | 'workflowBund
 export interface WorkerDependencies {
   connection: NativeConnection;
   config: AppConfig;
-  workflows: WorkflowSource;
+  /** One source for both task queues, or each queue's own. */
+  workflows: WorkflowSource | ((set: WorkflowSet) => WorkflowSource);
   onboardingActivities: object;
   eligibilityActivities: object;
 }
 
-/** Workflows come from source in development, or from a prebuilt bundle (tests, production images). */
-export function workflowSource(bundlePath = process.env.WORKFLOW_BUNDLE_PATH): WorkflowSource {
-  return bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('../../workflows') };
+/** The workflows of one task queue (workflows/onboarding, workflows/eligibility). */
+export type WorkflowSet = 'onboarding' | 'eligibility';
+
+/**
+ * A task queue's workflows: bundled from source at start-up (development), or prebuilt (tests, the
+ * bench, production images) from WORKFLOW_BUNDLE_PATH, either a directory holding one bundle per set
+ * (`onboarding.js`, `eligibility.js`) or one file bundling every workflow. Per set is the lighter: a
+ * workflow run evaluates all of its bundle's modules (workflows/lazy.ts).
+ */
+export function workflowSource(set: WorkflowSet, bundlePath = process.env.WORKFLOW_BUNDLE_PATH): WorkflowSource {
+  if (!bundlePath) return { workflowsPath: require.resolve(`../../workflows/${set}`) };
+  const codePath = statSync(bundlePath, { throwIfNoEntry: false })?.isDirectory() ? path.join(bundlePath, `${set}.js`) : bundlePath;
+  return { workflowBundle: { codePath } };
 }
 
 export async function createWorkers(deps: WorkerDependencies): Promise<Worker[]> {
-  const { connection, config, workflows } = deps;
+  const { connection, config } = deps;
+  const workflows = (set: WorkflowSet) => (typeof deps.workflows === 'function' ? deps.workflows(set) : deps.workflows);
   const dataConverter = createDataConverter(config);
   const onboarding = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE_ONBOARDING,
-    ...workflows,
+    ...workflows('onboarding'),
     dataConverter,
     activities: deps.onboardingActivities,
   });
@@ -33,7 +47,7 @@ export async function createWorkers(deps: WorkerDependencies): Promise<Worker[]>
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE_ELIGIBILITY,
-    ...workflows,
+    ...workflows('eligibility'),
     dataConverter,
     activities: deps.eligibilityActivities,
     // Checks are short and many: a login must not queue behind onboarding work or behind each other.

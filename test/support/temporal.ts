@@ -1,14 +1,15 @@
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import * as path from 'node:path';
 import { temporalCliPath, temporalTestServerPath } from '../../src/devstack/temporal-binaries';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/search-attributes';
 
-/** The workflow bundle built once by globalSetup. */
+/** The bundle of every workflow, built once by globalSetup. */
 export function workflowBundle(): { workflowBundle: { codePath: string } } {
-  const codePath = process.env.WORKFLOW_BUNDLE_PATH;
-  if (!codePath) throw new Error('WORKFLOW_BUNDLE_PATH is not set: run the tests through jest (globalSetup bundles the workflows).');
-  return { workflowBundle: { codePath } };
+  const directory = process.env.WORKFLOW_BUNDLE_PATH;
+  if (!directory) throw new Error('WORKFLOW_BUNDLE_PATH is not set: run the tests through jest (globalSetup bundles the workflows).');
+  return { workflowBundle: { codePath: path.join(directory, 'all.js') } };
 }
 
 /**

@@ -1,5 +1,6 @@
 // Finnish personal identity code (henkilötunnus / personbeteckning): DDMMYY C ZZZ Q.
 // Pure TypeScript without Node APIs: this module is bundled into the Temporal workflow sandbox.
+import { lazy } from '../lazy';
 
 export interface CalendarDate {
   year: number;
@@ -111,17 +112,14 @@ export function ageOn(birthDate: CalendarDate, onDate: CalendarDate): number {
   return onDate.year - birthDate.year - (birthdayReached ? 0 : 1);
 }
 
-const helsinkiFormat = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'Europe/Helsinki',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-});
+const helsinkiFormat = lazy(
+  () => new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Helsinki', year: 'numeric', month: 'numeric', day: 'numeric' }),
+);
 
 /** The calendar date in Finland at an instant: ages and birthdays turn at Helsinki midnight, not UTC's. */
 export function helsinkiDate(epochMs: number): CalendarDate {
   const date: CalendarDate = { year: 0, month: 0, day: 0 };
-  for (const part of helsinkiFormat.formatToParts(epochMs)) {
+  for (const part of helsinkiFormat().formatToParts(epochMs)) {
     if (part.type === 'year' || part.type === 'month' || part.type === 'day') date[part.type] = Number(part.value);
   }
   return date;

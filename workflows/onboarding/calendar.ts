@@ -1,22 +1,26 @@
 // Calendar dates as people in Finland read them. Deterministic (Intl only), so usable in the sandbox.
 import type { IsoDate } from './contract';
+import { lazy } from '../lazy';
 
 const ZONE = 'Europe/Helsinki';
 const DAY_MS = 86_400_000;
 
-const helsinkiParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: ZONE,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
+const helsinkiParts = lazy(
+  () =>
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: ZONE,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    }),
+);
 
 function wallClock(instantMs: number): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number> {
-  const parts = Object.fromEntries(helsinkiParts.formatToParts(new Date(instantMs)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(helsinkiParts().formatToParts(new Date(instantMs)).map((p) => [p.type, p.value]));
   return {
     year: Number(parts.year),
     month: Number(parts.month),
