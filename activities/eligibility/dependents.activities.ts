@@ -19,11 +19,13 @@ export interface DependentsActivityDependencies {
 export function createDependentsActivities(deps: DependentsActivityDependencies): DependentsActivities {
   return {
     async decideDependents(request, options, deadlineMs) {
-      const signal = budgetSignal(deadlineMs);
+      const budget = budgetSignal(deadlineMs);
       const log = new RegisterQueryLog(deps.prisma, deps.auditSecret, request.lookupId, request.endUser ?? DEFAULT_END_USER);
-      const wards = await log.around((onQuery) =>
-        gatherDependents(deps.register, deps.isMunicipalityLive, request.guardianId, { ...options, signal, endUser: log.endUser, onQuery }),
-      );
+      const wards = await log
+        .around((onQuery) =>
+          gatherDependents(deps.register, deps.isMunicipalityLive, request.guardianId, { ...options, signal: budget.signal, endUser: log.endUser, onQuery }),
+        )
+        .finally(() => budget.clear());
       const now = Date.now();
       const today = helsinkiDate(now);
       const dependents = wards.map(({ personId, facts }) => {

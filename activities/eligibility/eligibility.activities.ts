@@ -19,6 +19,7 @@ import { hashIdentityCode } from './identity-hash';
 import { DEFAULT_END_USER, RegisterQueryLog, type RegisterQueryRow } from './register-query-audit';
 import type { JoinedMunicipalities } from './joined-municipalities';
 import { sqlPool } from '../../src/database/prisma';
+import { timeoutSignal, type TimeoutSignal } from '../timeout-signal';
 
 export interface EligibilityActivityDependencies {
   register: PopulationRegister;
@@ -42,13 +43,19 @@ export function createEligibilityActivities(deps: EligibilityActivityDependencie
   const queryLog = (request: EligibilityRequest) =>
     new RegisterQueryLog(deps.prisma, deps.auditSecret, request.checkId, request.endUser ?? DEFAULT_END_USER);
   /** The register's facts; the queries made go to `log`, which the caller writes. */
-  const gather = (request: EligibilityRequest, options: EligibilityOptions, deadlineMs: number, log: RegisterQueryLog) =>
-    gatherEligibilityFacts(deps.register, isMunicipalityLive, request, {
-      ...options,
-      signal: budgetSignal(deadlineMs),
-      endUser: log.endUser,
-      onQuery: log.listener,
-    });
+  const gather = async (request: EligibilityRequest, options: EligibilityOptions, deadlineMs: number, log: RegisterQueryLog) => {
+    const budget = budgetSignal(deadlineMs);
+    try {
+      return await gatherEligibilityFacts(deps.register, isMunicipalityLive, request, {
+        ...options,
+        signal: budget.signal,
+        endUser: log.endUser,
+        onQuery: log.listener,
+      });
+    } finally {
+      budget.clear();
+    }
+  };
 
   const activities: EligibilityActivities = {
     async gatherEligibilityFacts(request, options, deadlineMs) {
@@ -120,9 +127,9 @@ async function recordCheckAndQueries(pool: Pool, check: CheckRow, queries: Regis
 }
 
 /** Fails with BUDGET_EXHAUSTED once the deadline has passed; else a signal no attempt may outlive,
- * whatever the adapter's own timeout. */
-export function budgetSignal(deadlineMs: number): AbortSignal {
+ * whatever the adapter's own timeout (to be cleared when the attempt is over). */
+export function budgetSignal(deadlineMs: number): TimeoutSignal {
   const remainingMs = deadlineMs - Date.now();
   if (remainingMs <= 0) throw ApplicationFailure.nonRetryable('the time budget of the check is spent', BUDGET_EXHAUSTED);
-  return AbortSignal.timeout(remainingMs);
+  return timeoutSignal(remainingMs);
 }

@@ -25,6 +25,7 @@ import {
   type XRoadService,
 } from './vtj-protocol';
 import { child, childrenNamed, path, type XmlElement } from './xml';
+import { timeoutSignal } from '../timeout-signal';
 
 export interface VtjRegisterOptions {
   /** The full URL the envelope is POSTed to (the security server's, or the simulator's). */
@@ -130,15 +131,15 @@ export class VtjPopulationRegister implements PopulationRegister {
   }
 
   private async exchange(envelope: string, callerSignal: AbortSignal | undefined) {
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = callerSignal ? AbortSignal.any([timeout, callerSignal]) : timeout;
+    const timeout = timeoutSignal(this.timeoutMs);
+    const signal = callerSignal ? AbortSignal.any([timeout.signal, callerSignal]) : timeout.signal;
     let status: number;
     let text: string;
     try {
       ({ status, text } = await this.post(envelope, signal));
     } catch (err) {
       if (callerSignal?.aborted) throw callerSignal.reason;
-      if (timeout.aborted) {
+      if (timeout.signal.aborted) {
         throw new RegisterUnavailableError(`the population register did not answer within ${this.timeoutMs} ms`, 'timeout');
       }
       const code = (err as { code?: unknown }).code;
@@ -149,6 +150,8 @@ export class VtjPopulationRegister implements PopulationRegister {
         `the population register could not be reached${typeof code === 'string' ? ` (${code})` : ''}`,
         'connection',
       );
+    } finally {
+      timeout.clear();
     }
     // A SOAP fault comes with HTTP 500; a proxy's 502/503/504 has no envelope.
     const isXml = text.trimStart().startsWith('<');

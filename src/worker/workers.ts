@@ -3,7 +3,7 @@ import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { createDataConverter } from '../codec/data-converter';
-import type { AppConfig } from '../config/config';
+import { ConfigError, type AppConfig } from '../config/config';
 
 export type WorkflowSource = Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle'>;
 
@@ -27,7 +27,12 @@ export type WorkflowSet = 'onboarding' | 'eligibility';
  */
 export function workflowSource(set: WorkflowSet, bundlePath = process.env.WORKFLOW_BUNDLE_PATH): WorkflowSource {
   if (!bundlePath) return { workflowsPath: require.resolve(`../../workflows/${set}`) };
-  const codePath = statSync(bundlePath, { throwIfNoEntry: false })?.isDirectory() ? path.join(bundlePath, `${set}.js`) : bundlePath;
+  const found = statSync(bundlePath, { throwIfNoEntry: false });
+  if (!found) throw new ConfigError([`WORKFLOW_BUNDLE_PATH: ${bundlePath} does not exist`]);
+  const codePath = found.isDirectory() ? path.join(bundlePath, `${set}.js`) : bundlePath;
+  if (!statSync(codePath, { throwIfNoEntry: false })?.isFile()) {
+    throw new ConfigError([`WORKFLOW_BUNDLE_PATH: ${bundlePath} is a directory without ${set}.js (the bundle of the ${set} task queue)`]);
+  }
   return { workflowBundle: { codePath } };
 }
 

@@ -8,6 +8,7 @@ import * as eligibility from '../../workflows/eligibility';
 import * as onboarding from '../../workflows/onboarding';
 import { lazy } from '../../workflows/lazy';
 import { workflowSource } from '../../src/worker/workers';
+import { ConfigError } from '../../src/config/config';
 
 describe('workflow sets', () => {
   it('split every workflow between the two task queues, none in both', () => {
@@ -30,6 +31,8 @@ describe('workflowSource', () => {
   });
 
   it('takes a directory\'s bundle of the set', () => {
+    writeFileSync(path.join(directory, 'eligibility.js'), '');
+    writeFileSync(path.join(directory, 'onboarding.js'), '');
     expect(workflowSource('eligibility', directory)).toEqual({ workflowBundle: { codePath: path.join(directory, 'eligibility.js') } });
     expect(workflowSource('onboarding', directory)).toEqual({ workflowBundle: { codePath: path.join(directory, 'onboarding.js') } });
   });
@@ -39,6 +42,13 @@ describe('workflowSource', () => {
     writeFileSync(file, '');
     expect(workflowSource('eligibility', file)).toEqual({ workflowBundle: { codePath: file } });
     expect(workflowSource('onboarding', file)).toEqual({ workflowBundle: { codePath: file } });
+  });
+
+  it('refuses, naming the setting, a path that is not there or a directory without the set', () => {
+    expect(() => workflowSource('eligibility', path.join(directory, 'missing'))).toThrow(ConfigError);
+    expect(() => workflowSource('eligibility', path.join(directory, 'missing'))).toThrow(/WORKFLOW_BUNDLE_PATH: .*missing does not exist/);
+    const empty = mkdtempSync(path.join(directory, 'empty-'));
+    expect(() => workflowSource('onboarding', empty)).toThrow(/WORKFLOW_BUNDLE_PATH: .* is a directory without onboarding\.js/);
   });
 });
 
