@@ -47,7 +47,11 @@ const pools = new WeakMap<PrismaClient, () => Pool>();
 /** The runtime client, through the pg driver adapter (no Rust query engine on our machines). */
 export function createPrismaClient(databaseUrl: string, poolSize = 10): PrismaClient {
   const config = { connectionString: databaseUrl, max: poolSize };
-  let pool = new Pool(config);
+  const newPool = () =>
+    // An idle connection that dies (the database restarted) is dropped by the pool and replaced on the
+    // next query; its error must not crash the process should sqlPool have used the pool before Prisma.
+    new Pool(config).on('error', () => undefined);
+  let pool = newPool();
   // Prisma ends the pool when it disconnects; should it connect again, it gets a new one.
   let factory = new PrismaPg(pool, { disposeExternalPool: true });
   const adapter = {
@@ -55,7 +59,7 @@ export function createPrismaClient(databaseUrl: string, poolSize = 10): PrismaCl
     adapterName: factory.adapterName,
     async connect(): Promise<Driver> {
       if (pool.ended) {
-        pool = new Pool(config);
+        pool = newPool();
         factory = new PrismaPg(pool, { disposeExternalPool: true });
       }
       const driver = await factory.connect();
