@@ -6,6 +6,7 @@
 // this file's own; the register simulator runs as a child process too. Checks are started with a
 // Temporal client using the application's data converter, as the API does.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { setMaxListeners } from 'node:events';
 import {
   ELIGIBILITY_WORKFLOW_TYPE,
   eligibilityWorkflowId,
@@ -32,7 +33,9 @@ describe('fault: worker SIGKILLed with 200 eligibility checks in flight', () => 
   let population: { file: string; remove(): void };
   const workers: WorkerProcess[] = [];
   // Ends the long polls for results if the test fails before they answer: none may outlive the connection.
+  // One signal for all 200 of them, so more listeners than Node's leak warning expects.
   const pending = new AbortController();
+  setMaxListeners(0, pending.signal);
   const keys = payloadKeyEnv();
   const taskQueue = `reliability-eligibility-${process.pid}`;
   let workerEnv: Record<string, string>;
