@@ -3,18 +3,22 @@ import type { PrismaClient } from '../../generated/prisma/client';
 import type { Pool } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
+import { Context } from '@temporalio/activity';
 import {
   auditEntryFor,
   BUDGET_EXHAUSTED,
   EligibilityActivities,
+  EligibilityAnswer,
   EligibilityAuditEntry,
+  EligibilityOutcome,
+  EligibilityReason,
   type EligibilityOptions,
   type EligibilityRequest,
 } from '../../workflows/eligibility/contract';
 import { gatherEligibilityFacts, IsMunicipalityLive } from '../population-register/eligibility-facts';
 import type { PopulationRegister } from '../population-register/port';
 import { helsinkiDate } from '../../workflows/eligibility/identity-code';
-import { decideEligibility } from '../../workflows/eligibility/rules';
+import { decideEligibility, decisionFor } from '../../workflows/eligibility/rules';
 import { hashIdentityCode } from './identity-hash';
 import { DEFAULT_END_USER, RegisterQueryLog, type RegisterQueryRow } from './register-query-audit';
 import type { JoinedMunicipalities } from './joined-municipalities';
@@ -50,6 +54,7 @@ export function createEligibilityActivities(deps: EligibilityActivityDependencie
         ...options,
         signal: budget.signal,
         endUser: log.endUser,
+        checkId: request.checkId,
         onQuery: log.listener,
       });
     } finally {
@@ -69,6 +74,9 @@ export function createEligibilityActivities(deps: EligibilityActivityDependencie
     },
 
     async decideAndRecordEligibility(request, options, deadlineMs) {
+      const pool = sqlPool(deps.prisma);
+      const earlier = await earlierCheck(pool, request);
+      if (earlier) return earlier;
       const log = queryLog(request);
       // A failed attempt's queries are written before it fails; a decided check's together with it.
       const facts = await gather(request, options, deadlineMs, log).catch(async (err: unknown) => {
@@ -81,20 +89,45 @@ export function createEligibilityActivities(deps: EligibilityActivityDependencie
       // The query rows and the check's row in one statement: one round trip, all or nothing. If it
       // fails, the attempt fails (and is retried), but the queries it made happened all the same.
       const queries = log.take();
-      await recordCheckAndQueries(sqlPool(deps.prisma), checkRow(deps.auditSecret, auditEntryFor(request, decision, checkedAt)), queries).catch(async (err: unknown) => {
+      await recordCheckAndQueries(pool, checkRow(deps.auditSecret, auditEntryFor(request, decision, checkedAt)), queries).catch(async (err: unknown) => {
         await log.write(queries);
         throw err;
       });
-      return { ...decision, checkId: request.checkId, checkedAt };
+      return { kind: 'decided', result: { ...decision, checkId: request.checkId, checkedAt }, repeated: false };
     },
   };
   return activities;
 }
 
+/**
+ * The answer the audit already holds for this check id: a request sent again after its shard
+ * continued as new (within one run the shard itself knows its checks). Read before the register is
+ * asked, so that an id reused for another person's request never reaches the register.
+ */
+async function earlierCheck(pool: Pool, request: EligibilityRequest): Promise<EligibilityAnswer | undefined> {
+  const { rows } = await pool.query<{ checkedAt: string; decision: EligibilityOutcome; reason: EligibilityReason; municipalityCode: string | null; requestHash: string | null }>(
+    `SELECT to_char("checkedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "checkedAt", "decision", "reason", "municipalityCode", "requestHash" FROM "EligibilityAudit" WHERE "checkId" = $1`,
+    [request.checkId],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  if (row.requestHash !== (request.requestHash ?? null)) return { kind: 'key-reused' };
+  const decision = decisionFor(row.decision, row.reason, row.municipalityCode, request.guardianId !== undefined);
+  return { kind: 'decided', result: { ...decision, checkId: request.checkId, checkedAt: row.checkedAt }, repeated: true };
+}
+
 type CheckRow = ReturnType<typeof checkRow>;
+
+/** The workflow run the check was answered in: operators open it in the Temporal UI. */
+function answeringRun(): { workflowId: string | null; runId: string | null } {
+  const { workflowExecution } = Context.current().info;
+  return { workflowId: workflowExecution?.workflowId ?? null, runId: workflowExecution?.runId ?? null };
+}
 
 function checkRow(auditSecret: string, entry: EligibilityAuditEntry) {
   return {
+    ...answeringRun(),
+    requestHash: entry.requestHash ?? null,
     checkId: entry.checkId,
     checkedAt: new Date(entry.checkedAt),
     decision: entry.decision,
@@ -106,7 +139,7 @@ function checkRow(auditSecret: string, entry: EligibilityAuditEntry) {
   };
 }
 
-const CHECK_COLUMNS = '"checkId", "checkedAt", "decision", "reason", "municipalityCode", "personHash", "guardianHash", "caller"';
+const CHECK_COLUMNS = '"checkId", "checkedAt", "decision", "reason", "municipalityCode", "personHash", "guardianHash", "caller", "requestHash", "workflowId", "runId"';
 const QUERY_COLUMNS = '"id", "queriedAt", "product", "endUser", "checkId", "personHash", "returnCode", "outcome"';
 
 /**
@@ -119,7 +152,7 @@ const QUERY_COLUMNS = '"id", "queriedAt", "product", "endUser", "checkId", "pers
 async function recordCheckAndQueries(pool: Pool, check: CheckRow, queries: RegisterQueryRow[]): Promise<void> {
   const values: unknown[] = [];
   const row = (fields: unknown[]) => `(${fields.map((field) => `$${values.push(field)}`).join(', ')})`;
-  const checkValues = row([check.checkId, check.checkedAt.toISOString(), check.decision, check.reason, check.municipalityCode, check.personHash, check.guardianHash, check.caller]);
+  const checkValues = row([check.checkId, check.checkedAt.toISOString(), check.decision, check.reason, check.municipalityCode, check.personHash, check.guardianHash, check.caller, check.requestHash, check.workflowId, check.runId]);
   const queryValues = queries.map((q) => row([randomUUID(), q.queriedAt.toISOString(), q.product, q.endUser, q.checkId, q.personHash, q.returnCode, q.outcome]));
   const checkInsert = `INSERT INTO "EligibilityAudit" (${CHECK_COLUMNS}) VALUES ${checkValues} ON CONFLICT ("checkId") DO NOTHING`;
   const statement = queries.length === 0 ? checkInsert : `WITH queries AS (INSERT INTO "RegisterQueryAudit" (${QUERY_COLUMNS}) VALUES ${queryValues.join(', ')}) ${checkInsert}`;

@@ -17,6 +17,7 @@ export type QueryListener = (record: RegisterQueryRecord & { personId: string })
 export interface GatherOptions extends EligibilityOptions {
   signal?: AbortSignal;
   endUser?: string;
+  checkId?: string;
   onQuery?: QueryListener;
 }
 
@@ -30,6 +31,7 @@ export function personLookup(register: PopulationRegister, options: GatherOption
       nonDisclosurePermit: options.nonDisclosurePermit,
       withWards,
       endUser: options.endUser,
+      checkId: options.checkId,
       signal: options.signal,
       onQuery: options.onQuery && ((record) => options.onQuery?.({ ...record, personId })),
     });

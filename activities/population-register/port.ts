@@ -38,6 +38,8 @@ export interface FindPersonOptions {
   withWards?: boolean;
   /** Loppukayttaja: on whose behalf the query is made (never an identity code). */
   endUser?: string;
+  /** The check the query serves, for log lines: a shard's workflow id does not tell one check from another. */
+  checkId?: string;
   /** Cancels the query, e.g. the activity's cancellation signal. */
   signal?: AbortSignal;
   /** Told of every query made, answered or not. */

@@ -1,19 +1,14 @@
-// Runs one check as a Temporal workflow and waits for its answer, within the budget.
+// Runs one check in its shard workflow and waits for its answer, within the budget.
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Client, WorkflowFailedError } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { keyedHash, keyReusedForDifferentRequest } from '../idempotency/request-fingerprint';
-import {
-  ELIGIBILITY_WORKFLOW_TYPE,
-  EligibilityCheckInput,
-  EligibilityCheckResult,
-  eligibilityWorkflowId,
-} from '../../workflows/eligibility/contract';
+import type { EligibilityCheckInput, EligibilityCheckResult } from '../../workflows/eligibility/contract';
 import { unavailableDecision } from '../../workflows/eligibility/rules';
 import type { EligibilityCheckBody } from './eligibility-request';
+import { sendEligibilityCheck } from './shard-client';
 
 /** Time for Temporal itself on top of the register's budget before the API gives up waiting. */
 const ORCHESTRATION_MARGIN_MS = 1000;
@@ -41,14 +36,18 @@ export class EligibilityClient {
 
   /**
    * The decision of the check `checkId` for this request. A check id already used for another request
-   * is refused (422); one whose earlier check answered "try again later" (or never answered) runs a
-   * fresh check; a decided one answers with its decision. `caller` (the token's subject) is kept in the
-   * audit and is the register's end user (Loppukayttaja): the calling service, never a person.
+   * is refused (422); one whose earlier check answered "try again later" runs a fresh check; a decided
+   * one answers with its decision. `caller` (the token's subject) is kept in the audit and is the
+   * register's end user (Loppukayttaja): the calling service, never a person.
    */
   async check(body: EligibilityCheckBody, checkId: string, caller?: string): Promise<EligibilityCheckResult> {
+    // Keyed with the audit secret: the update's input (readable through the codec) and the audit say
+    // nothing about the person.
+    const requestHash = keyedHash(this.config.AUDIT_HMAC_SECRET, 'eligibility-request', { caller, ...body });
     const input: EligibilityCheckInput = {
       request: {
         checkId,
+        requestHash,
         personId: body.personId,
         guardianId: body.guardianId,
         requestedAt: new Date().toISOString(),
@@ -56,64 +55,44 @@ export class EligibilityClient {
       },
       options: { nonDisclosurePermit: this.config.NON_DISCLOSURE_PERMIT, allowTemporaryCodes: this.config.REGISTER_ALLOW_TEMPORARY_CODES },
       budgetMs: this.config.ELIGIBILITY_BUDGET_MS,
+      attempt: randomUUID(),
     };
-    // Keyed with the audit secret: the memo (readable through the codec) says nothing about the person.
-    const requestHash = keyedHash(this.config.AUDIT_HMAC_SECRET, 'eligibility-request', { caller, ...body });
-    const workflowId = eligibilityWorkflowId(checkId);
-    const result = this.decide(input, workflowId, requestHash);
+    const waiting = new AbortController();
+    const result = this.decide(input, waiting.signal);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new WaitedTooLong()), this.config.ELIGIBILITY_BUDGET_MS + ORCHESTRATION_MARGIN_MS);
     });
     try {
       const decided = await Promise.race([result, deadline]);
-      this.logger.log({ workflowId, decision: decided.decision, reason: decided.reason }, 'eligibility check decided');
+      this.logger.log({ checkId: decided.checkId, decision: decided.decision, reason: decided.reason }, 'eligibility check decided');
       return decided;
     } catch (err) {
-      // Temporal or the worker did not answer in time, or the check's workflow timed out or failed:
-      // the login service is told to try again.
-      if (!(err instanceof WaitedTooLong || err instanceof WorkflowFailedError)) throw err;
+      // Temporal or the worker did not answer in time, or the check's update failed: the login service
+      // is told to try again.
+      if (!(err instanceof WaitedTooLong || err instanceof WorkflowUpdateFailedError)) throw err;
       result.catch(() => undefined);
-      this.logger.warn({ workflowId }, 'eligibility check did not answer in time: UNAVAILABLE');
+      this.logger.warn({ checkId }, 'eligibility check did not answer in time: UNAVAILABLE');
       return { ...unavailableDecision(), checkId, checkedAt: new Date().toISOString() };
     } finally {
       clearTimeout(timer);
+      waiting.abort();
     }
   }
 
   /**
-   * Starts the check, or meets the one already under this id. A run that ended UNAVAILABLE, failed or
-   * timed out is not an answer to keep: a new run replaces it (ALLOW_DUPLICATE, once per request), with
-   * a check id of its own so that its audit record is kept too.
+   * The check's decision. An earlier request's "try again later" under this check id is not an answer
+   * to keep: the request goes on to the next check id of the chain (`<checkId>-r1`, `-r2`, …), each
+   * with an audit row of its own, until it meets a decision or runs a check itself.
    */
-  private async decide(input: EligibilityCheckInput, workflowId: string, requestHash: string): Promise<EligibilityCheckResult> {
-    let workflowIdReusePolicy: WorkflowIdReusePolicy = 'ALLOW_DUPLICATE_FAILED_ONLY';
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const handle = await this.client.workflow.start(ELIGIBILITY_WORKFLOW_TYPE, {
-          workflowId,
-          taskQueue: this.config.TEMPORAL_TASK_QUEUE_ELIGIBILITY,
-          args: [input],
-          workflowIdReusePolicy,
-          workflowExecutionTimeout: '1 minute',
-          memo: { requestHash },
-        });
-        return (await handle.result()) as EligibilityCheckResult;
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      }
-      const earlier = await this.client.workflow.getHandle(workflowId).describe();
-      // Race-free: the first start under this id wins, and every later request compares with it.
-      if (earlier.memo?.requestHash !== requestHash) throw keyReusedForDifferentRequest();
-      const run = this.client.workflow.getHandle(workflowId, earlier.runId);
-      if (earlier.status.name === 'RUNNING' || earlier.status.name === 'COMPLETED') {
-        const decided = (await run.result()) as EligibilityCheckResult;
-        if (decided.decision !== 'UNAVAILABLE' || attempt > 1) return decided;
-      } else if (attempt > 1) {
-        return { ...unavailableDecision(), checkId: input.request.checkId, checkedAt: new Date().toISOString() };
-      }
-      workflowIdReusePolicy = 'ALLOW_DUPLICATE';
-      input = { ...input, request: { ...input.request, checkId: `${input.request.checkId}-${randomBytes(4).toString('hex')}` } };
+  private async decide(input: EligibilityCheckInput, signal: AbortSignal): Promise<EligibilityCheckResult> {
+    const { checkId } = input.request;
+    for (let retry = 0; ; retry++) {
+      const request = retry === 0 ? input : { ...input, request: { ...input.request, checkId: `${checkId}-r${retry}` } };
+      const outcome = await sendEligibilityCheck(this.client, this.config.TEMPORAL_TASK_QUEUE_ELIGIBILITY, request, signal);
+      if (outcome.kind === 'key-reused') throw keyReusedForDifferentRequest();
+      const earlier = outcome.repeated || outcome.attempt !== input.attempt;
+      if (!earlier || outcome.result.decision !== 'UNAVAILABLE') return outcome.result;
     }
   }
 }

@@ -75,6 +75,7 @@ export function instrumentRegister(register: PopulationRegister, metrics: Worker
             durationMs: Math.round(seconds * 1000),
             // The adapter's messages never carry identity codes; the log's scrubber is there if one did.
             reason: err instanceof Error ? err.message : String(err),
+            ...(options.checkId !== undefined && { checkId: options.checkId }),
             ...activityLogFields(context),
           },
           'population register query failed',

@@ -1,13 +1,8 @@
-// An update that meets the workflow's own work can fail without being applied: the server fails the
-// workflow task that carried it (e.g. UNHANDLED_COMMAND while the workflow completes) and answers
-// FAILED_PRECONDITION "unexpected workflow task failure". The client does not retry that; we do, under
-// the same update id, so that Temporal applies it at most once.
-import { isGrpcServiceError, ServiceError } from '@temporalio/client';
+// Staff actions are updates of the onboarding workflow; one that was not applied (see
+// ../temporal/update-not-applied.ts) is sent again with backoff, within a bound, then answered 503.
 import { HttpStatus, Logger } from '@nestjs/common';
 import { ProblemException } from '../http/problem';
-
-/** gRPC status code (not a direct dependency of ours). */
-const FAILED_PRECONDITION = 9;
+import { isUpdateNotApplied } from '../temporal/update-not-applied';
 
 export interface RetryBound {
   /** Give up after this long (ms), counted from the first attempt. */
@@ -19,15 +14,6 @@ export interface RetryBound {
 const logger = new Logger('OnboardingUpdateRetry');
 
 export const UPDATE_RETRY: RetryBound = { totalMs: 15_000, initialDelayMs: 50, maxDelayMs: 2_000 };
-
-/** The update was not applied, and asking again (same update id) is safe. */
-export function isUpdateNotApplied(err: unknown): boolean {
-  const cause = err instanceof ServiceError ? err.cause : err;
-  if (!isGrpcServiceError(cause)) return false;
-  // grpc-js puts the server's text in `details`; the native client leaves `details` empty and puts it in
-  // the message.
-  return cause.code === FAILED_PRECONDITION && /workflow task failure/i.test(`${cause.details} ${cause.message}`);
-}
 
 /** 503 with Retry-After: what the staff member asked for was not done; the same request may be sent again. */
 export class UpdateNotAppliedException extends ProblemException {

@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { createDataConverter } from '../codec/data-converter';
 import { ConfigError, type AppConfig } from '../config/config';
+import { SHARD_TAKEOVER_AFTER } from '../../workflows/eligibility/contract';
 
 export type WorkflowSource = Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle'>;
 
@@ -58,6 +59,9 @@ export async function createWorkers(deps: WorkerDependencies): Promise<Worker[]>
     // Checks are short and many: a login must not queue behind onboarding work or behind each other.
     maxConcurrentWorkflowTaskExecutions: 100,
     maxConcurrentLocalActivityExecutions: 200,
+    // A shard's tasks go to the worker that ran its last one; if that worker died, its checks wait
+    // this long (not the default 10 s) before another worker takes the shard over.
+    stickyQueueScheduleToStartTimeout: SHARD_TAKEOVER_AFTER,
   });
   return [onboarding, eligibility];
 }

@@ -1,9 +1,10 @@
 // The audit a check leaves: its decision row and one row per register query, written together in one
 // statement by the real activity against a real database and the register simulator (issue #15 made
-// it one statement); a retried attempt keeps the first decision row and adds its own queries.
+// it one statement); a check id the audit holds already is answered from it, without the register.
 import { createEligibilityActivities } from '../../activities/eligibility/eligibility.activities';
 import { hashIdentityCode } from '../../activities/eligibility/identity-hash';
-import { auditEntryFor, type EligibilityRequest } from '../../workflows/eligibility/contract';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { auditEntryFor, type EligibilityAnswer, type EligibilityCheckResult, type EligibilityRequest } from '../../workflows/eligibility/contract';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { ID } from '../register/support/fixture-population';
 import { useFixtureSimulator } from '../register/support/fixture-simulator';
@@ -21,12 +22,27 @@ beforeAll(async () => {
 });
 afterAll(() => db?.drop());
 
+const SHARD_RUN = { workflowId: 'login-eligibility-shard:3', runId: 'run-of-the-test' };
+
+/** The activities, each call in an activity context of a shard's run, as the worker runs them. */
 function activities() {
-  return createEligibilityActivities({ register: running.register, prisma: db.prisma, auditSecret: SECRET });
+  const real = createEligibilityActivities({ register: running.register, prisma: db.prisma, auditSecret: SECRET });
+  const inContext = new MockActivityEnvironment({ workflowExecution: SHARD_RUN });
+  return {
+    decideAndRecordEligibility: (...args: Parameters<typeof real.decideAndRecordEligibility>): Promise<EligibilityAnswer> =>
+      inContext.run(() => real.decideAndRecordEligibility(...args)) as Promise<EligibilityAnswer>,
+    recordEligibilityAudit: (...args: Parameters<typeof real.recordEligibilityAudit>) => inContext.run(() => real.recordEligibilityAudit(...args)),
+  };
+}
+
+function decided(answer: EligibilityAnswer): EligibilityCheckResult & { repeated: boolean } {
+  if (answer.kind !== 'decided') throw new Error(`expected a decision, got ${answer.kind}`);
+  return { ...answer.result, repeated: answer.repeated };
 }
 
 const request = (checkId: string): EligibilityRequest => ({
   checkId,
+  requestHash: `hash-of-${checkId}`,
   personId: ID.child,
   guardianId: ID.guardian,
   requestedAt: new Date().toISOString(),
@@ -36,9 +52,9 @@ const request = (checkId: string): EligibilityRequest => ({
 
 it('writes the decision and both queries of a guardian check, with their times and hashes', async () => {
   const before = Date.now();
-  const result = await activities().decideAndRecordEligibility(request('check-guardian'), OPTIONS, Date.now() + 5000);
+  const result = decided(await activities().decideAndRecordEligibility(request('check-guardian'), OPTIONS, Date.now() + 5000));
   const after = Date.now();
-  expect(result.reason).toBe('ELIGIBLE');
+  expect(result).toMatchObject({ reason: 'ELIGIBLE', repeated: false });
 
   const check = await db.prisma.eligibilityAudit.findUniqueOrThrow({ where: { checkId: 'check-guardian' } });
   expect(check).toMatchObject({
@@ -48,6 +64,8 @@ it('writes the decision and both queries of a guardian check, with their times a
     personHash: hashIdentityCode(SECRET, ID.child),
     guardianHash: hashIdentityCode(SECRET, ID.guardian),
     caller: 'login-service',
+    requestHash: 'hash-of-check-guardian',
+    ...SHARD_RUN,
   });
   expect(check.checkedAt.toISOString()).toBe(result.checkedAt);
 
@@ -64,20 +82,24 @@ it('writes the decision and both queries of a guardian check, with their times a
   expect(new Set(queries.map((q) => q.id)).size).toBe(2);
 });
 
-it('a retried attempt keeps the first decision row and adds the queries it made', async () => {
-  const first = await activities().decideAndRecordEligibility(request('check-retried'), OPTIONS, Date.now() + 5000);
+it('answers a check id the audit holds from the audit: the same decision without asking the register, key-reused for another request', async () => {
+  const first = decided(await activities().decideAndRecordEligibility(request('check-again'), OPTIONS, Date.now() + 5000));
   await new Promise((r) => setTimeout(r, 5));
-  await activities().decideAndRecordEligibility(request('check-retried'), OPTIONS, Date.now() + 5000);
+  const again = decided(await activities().decideAndRecordEligibility(request('check-again'), OPTIONS, Date.now() + 5000));
+  expect(again).toEqual({ ...first, repeated: true });
+  // The guardian's wording comes back too: the message follows the request, as the first time.
+  expect(again.message.en).toMatch(/on behalf of your child/);
 
-  const rows = await db.prisma.eligibilityAudit.findMany({ where: { checkId: 'check-retried' } });
-  expect(rows).toHaveLength(1);
-  expect(rows[0].checkedAt.toISOString()).toBe(first.checkedAt);
-  expect(await db.prisma.registerQueryAudit.count({ where: { checkId: 'check-retried' } })).toBe(4);
+  const other = { ...request('check-again'), requestHash: 'hash-of-another-request', personId: ID.adult, guardianId: undefined };
+  expect(await activities().decideAndRecordEligibility(other, OPTIONS, Date.now() + 5000)).toEqual({ kind: 'key-reused' });
+
+  expect(await db.prisma.eligibilityAudit.count({ where: { checkId: 'check-again' } })).toBe(1);
+  expect(await db.prisma.registerQueryAudit.count({ where: { checkId: 'check-again' } })).toBe(2);
 });
 
 it('a check without a register query (a temporary code) writes its decision row alone, once', async () => {
   const temporary = { ...request('check-temporary'), personId: ID.temporary, guardianId: undefined };
-  const result = await activities().decideAndRecordEligibility(temporary, OPTIONS, Date.now() + 5000);
+  const result = decided(await activities().decideAndRecordEligibility(temporary, OPTIONS, Date.now() + 5000));
   expect(result.reason).toBe('PERSON_NOT_FOUND');
   await activities().recordEligibilityAudit(auditEntryFor(temporary, result, new Date().toISOString()));
   const rows = await db.prisma.eligibilityAudit.findMany({ where: { checkId: 'check-temporary' } });

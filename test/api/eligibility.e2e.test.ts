@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import { ELIGIBILITY_WORKFLOW_TYPE, eligibilityWorkflowId } from '../../workflows/eligibility/contract';
+import { eligibilityShardOf, eligibilityShardWorkflowId } from '../../workflows/eligibility/contract';
 import { FIXTURE, ID } from '../register/support/fixture-population';
 import { SimulatorProcess, startSimulator, writePopulation } from '../register/support/simulator-process';
 import { startTestStack, TestStack } from '../support/stack';
@@ -190,20 +189,24 @@ describe('POST /eligibility/checks through the API, Temporal, the worker, the re
     expect((await check({ personId: ID.adult }, { 'Idempotency-Key': 'login-45' }).expect(200)).body).toEqual(retried.body);
   });
 
-  it('answers a key whose earlier check timed out with a fresh check, not a 500', async () => {
-    const caller = String(decodeJwt(stack.tokens['login-service']).sub);
-    const checkId = createHash('sha256').update(`${caller}\0login-46`).digest('hex').slice(0, 32);
-    // The earlier check's workflow: on a queue no worker polls, so it times out unanswered.
-    const earlier = await stack.env.client.workflow.start(ELIGIBILITY_WORKFLOW_TYPE, {
-      workflowId: eligibilityWorkflowId(checkId),
-      taskQueue: `nobody-polls-${process.pid}`,
-      args: [{ request: { checkId, personId: ID.adult, requestedAt: new Date().toISOString() }, options: { nonDisclosurePermit: false }, budgetMs: 1000 }],
-      workflowExecutionTimeout: '1 second',
-    });
-    await expect(earlier.result()).rejects.toThrow();
-    const res = await check({ personId: ID.adult }, { 'Idempotency-Key': 'login-46' });
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ decision: 'ALLOW', reason: 'ELIGIBLE' });
+  it('answers a key whose shard has started a new run since: the same decision from the audit, 422 for another person without asking the register', async () => {
+    const first = await check({ personId: ID.adult }, { 'Idempotency-Key': 'login-46' }).expect(200);
+    const shard = stack.env.client.workflow.getHandle(eligibilityShardWorkflowId(eligibilityShardOf(first.body.checkId)));
+    const { runId } = await shard.describe();
+    // An operator ends the shard's run (or it continued as new): the next check starts a new run.
+    await shard.terminate('test: a new run of the shard');
+    const queried = () => stack.db.prisma.registerQueryAudit.count({ where: { checkId: first.body.checkId } });
+    const queriesBefore = await queried();
+
+    const again = await check({ personId: ID.adult }, { 'Idempotency-Key': 'login-46' }).expect(200);
+    expect(again.body).toEqual(first.body);
+    await check({ personId: ID.deceased }, { 'Idempotency-Key': 'login-46' }).expect(422);
+    expect((await shard.describe()).runId).not.toBe(runId);
+    // Neither request asked the register: the first's answer was in the audit.
+    expect(await queried()).toBe(queriesBefore);
+    // The audit names the run that answered the check, for operators to open in the Temporal UI.
+    const audit = await stack.db.prisma.eligibilityAudit.findUniqueOrThrow({ where: { checkId: first.body.checkId } });
+    expect(audit).toMatchObject({ workflowId: eligibilityShardWorkflowId(eligibilityShardOf(first.body.checkId)), runId });
   });
 
   it('keeps the calling client in the audit record', async () => {

@@ -16,7 +16,7 @@ import { IDENTITY_CODE_PLACEHOLDER } from '../../src/observability/identity-code
 import { MemoryDestination } from '../../src/observability/logger';
 import { ApiMetrics } from '../../src/observability/metrics';
 import { installObservability, ObservabilityModule } from '../../src/observability/observability.module';
-import { eligibilityWorkflowId, type EligibilityCheckResult } from '../../workflows/eligibility/contract';
+import type { EligibilityCheckResult } from '../../workflows/eligibility/contract';
 
 // Valid codes (check characters right): the body, a header, a malformed body, an unexpected field.
 const PERSON = '131052-308T';
@@ -37,8 +37,7 @@ class FakeEligibilityClient {
   }
 
   async check(_body: EligibilityCheckBody, checkId: string): Promise<EligibilityCheckResult> {
-    const workflowId = eligibilityWorkflowId(checkId);
-    this.logger.log({ workflowId }, 'eligibility check started');
+    this.logger.log({ checkId }, 'eligibility check started');
     const result: EligibilityCheckResult = {
       decision: 'DENY',
       reason: 'MUNICIPALITY_NOT_JOINED',
@@ -47,7 +46,7 @@ class FakeEligibilityClient {
       checkId,
       checkedAt: new Date().toISOString(),
     };
-    this.logger.log({ workflowId, decision: result.decision, reason: result.reason }, 'eligibility check decided');
+    this.logger.log({ checkId, decision: result.decision, reason: result.reason }, 'eligibility check decided');
     return result;
   }
 }
@@ -159,11 +158,11 @@ describe('API logging and metrics', () => {
       for (const r of requests) expect(r).not.toHaveProperty('body');
     });
 
-    it('puts the request id and the workflow id on what the services log while serving the request', () => {
+    it('puts the request id and the check id on what the services log while serving the request', () => {
       const lines = out.records().filter((r) => r.context === 'EligibilityClient');
       expect(lines.map((l) => l.msg)).toEqual(['eligibility check started', 'eligibility check decided']);
       for (const line of lines) {
-        expect(line).toMatchObject({ requestId: 'login-7f3a.1', workflowId: 'login-eligibility:fixed-check-id', level: 'info' });
+        expect(line).toMatchObject({ requestId: 'login-7f3a.1', checkId: 'fixed-check-id', level: 'info' });
       }
     });
 

@@ -7,7 +7,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { ELIGIBILITY_WORKFLOW_TYPE, eligibilityWorkflowId, type EligibilityCheckInput } from '../../workflows/eligibility/contract';
+import type { EligibilityCheckInput } from '../../workflows/eligibility/contract';
+import { sendEligibilityCheck } from '../../src/eligibility/shard-client';
 import { ID } from '../register/support/fixture-population';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createDataConverter } from '../../src/codec/data-converter';
@@ -102,13 +103,11 @@ describe('worker telemetry (child process)', () => {
       request: { checkId, personId: ID.adult, requestedAt: new Date().toISOString() },
       options: { nonDisclosurePermit: false },
       budgetMs: 20_000, // generous: only the register's one failure and its retry matter here, not this machine's speed
+      attempt: 'telemetry-1',
     };
-    const result = await env.client.workflow.execute(ELIGIBILITY_WORKFLOW_TYPE, {
-      workflowId: eligibilityWorkflowId(checkId),
-      taskQueue,
-      args: [input],
-      workflowExecutionTimeout: '30 seconds',
-    });
+    const outcome = await sendEligibilityCheck(env.client, taskQueue, input);
+    expect(outcome.kind).toBe('decided');
+    const result = outcome.kind === 'decided' ? outcome.result : undefined;
     expect(result).toMatchObject({ decision: 'DENY', reason: 'MUNICIPALITY_NOT_JOINED', municipalityCode: '091' });
     // One failure, then the retry that succeeded; a loaded machine may add an attempt (an attempt that
     // overran its time), never remove one.
@@ -120,13 +119,13 @@ describe('worker telemetry (child process)', () => {
     await eventually(
       async () => {
         text = await (await fetch(temporalMetricsUrl)).text();
-        return /^temporal_workflow_completed\{/m.test(text);
+        return /^temporal_workflow_task_execution_latency\w*\{/m.test(text);
       },
       10_000,
       () => text.slice(0, 2000),
     );
     expect(text).toMatch(/^temporal_request\{/m);
-    expect(text).toMatch(new RegExp(`^temporal_workflow_completed\\{[^}]*task_queue="${taskQueue}"`, 'm'));
+    expect(text).toMatch(new RegExp(`^temporal_workflow_task_execution_latency\\w*\\{[^}]*task_queue="${taskQueue}"`, 'm'));
     expect(text).not.toContain(ID.adult);
   });
 
@@ -146,7 +145,7 @@ describe('worker telemetry (child process)', () => {
     expect((await fetch(appMetricsUrl.replace('/metrics', '/other'))).status).toBe(404);
   });
 
-  it('stops on SIGTERM, and its logs were JSON lines with workflow ids and no identity code', async () => {
+  it('stops on SIGTERM, and its logs were JSON lines with check and workflow ids and no identity code', async () => {
     child!.kill('SIGTERM');
     let timer: NodeJS.Timeout | undefined;
     const code = await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(() => resolve('still running'), 20_000)))]);
@@ -164,9 +163,9 @@ describe('worker telemetry (child process)', () => {
     for (const r of records) expect(r).toMatchObject({ service: 'worker', level: expect.any(String), time: expect.any(String) });
     // The SDK's own lines, structured, through the Runtime logger.
     expect(records.some((r) => r.sdkComponent === 'worker' && typeof r.taskQueue === 'string')).toBe(true);
-    // The failed query, with the workflow it belongs to.
+    // The failed query, with the check and the shard's workflow it belongs to.
     expect(records).toContainEqual(
-      expect.objectContaining({ event: 'register-query-failed', kind: 'http', workflowId: eligibilityWorkflowId(checkId), attempt: 1, level: 'warn' }),
+      expect.objectContaining({ event: 'register-query-failed', kind: 'http', checkId, workflowId: expect.stringMatching(/^login-eligibility-shard:/), attempt: 1, level: 'warn' }),
     );
     expect(stdout + stderr).not.toContain(ID.adult);
     // Nothing on stderr but, at most, a panic of the SDK's Rust core during shutdown (local-activity

@@ -6,7 +6,8 @@ import { Test } from '@nestjs/testing';
 import { ServiceError } from '@temporalio/client';
 import request from 'supertest';
 import { ProblemFilter } from '../../src/http/problem';
-import { isUpdateNotApplied, retryUnappliedUpdate, UpdateNotAppliedException } from '../../src/onboarding/update-retry';
+import { retryUnappliedUpdate, UpdateNotAppliedException } from '../../src/onboarding/update-retry';
+import { isUpdateNotApplied } from '../../src/temporal/update-not-applied';
 
 /** What the client throws for gRPC FAILED_PRECONDITION from UpdateWorkflowExecution (see rethrowGrpcError). */
 const grpcError = (code: number, details: string) =>
@@ -41,6 +42,11 @@ describe('retryUnappliedUpdate', () => {
     const text = 'Unable to perform workflow execution update due to unexpected workflow task failure.';
     const native = new ServiceError('Workflow Update failed', { cause: Object.assign(new Error(text), { code: 9, details: '', metadata: {} }) });
     expect(isUpdateNotApplied(native)).toBe(true);
+  });
+
+  it('recognises an update-with-start refused while the workflow task that met it is retried', () => {
+    const text = 'Update-with-Start could not be executed. Unable to perform workflow execution update due to Workflow Task in failed state.';
+    expect(isUpdateNotApplied(grpcError(9, text))).toBe(true);
   });
 
   it('does not retry what is not an unapplied update', async () => {

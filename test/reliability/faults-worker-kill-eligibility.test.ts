@@ -1,18 +1,14 @@
-// Fault 1b: the worker process is SIGKILLed while 200 eligibility checks are in flight; a new worker
-// process takes over. Every check must end with its correct answer, and the audit must hold exactly
-// one row per check (the audit activity is idempotent, a replay does not write twice).
+// Fault 1b: the worker process is SIGKILLed while 200 eligibility checks are in flight in their shards;
+// a new worker process takes the shards over. Every check must end with its correct answer, and the
+// audit must hold exactly one row per check (a check run again after the kill finds its row).
 //
 // The real worker (src/worker/main.ts) runs as a child process against a dev server and a database of
 // this file's own; the register simulator runs as a child process too. Checks are started with a
 // Temporal client using the application's data converter, as the API does.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { setMaxListeners } from 'node:events';
-import {
-  ELIGIBILITY_WORKFLOW_TYPE,
-  eligibilityWorkflowId,
-  type EligibilityCheckInput,
-  type EligibilityCheckResult,
-} from '../../workflows/eligibility/contract';
+import type { EligibilityCheckInput, EligibilityCheckResult } from '../../workflows/eligibility/contract';
+import { sendEligibilityCheck } from '../../src/eligibility/shard-client';
 import { FIXTURE } from '../register/support/fixture-population';
 import { SimulatorProcess, startSimulator, writePopulation } from '../register/support/simulator-process';
 import type { TestDatabase } from '../support/database';
@@ -67,24 +63,18 @@ describe('fault: worker SIGKILLed with 200 eligibility checks in flight', () => 
     const runId = `kill-${Date.now()}`;
     const checkIds = Array.from({ length: CHECKS }, (_, i) => `${runId}-${i}`);
     const started = Date.now();
-    const handles = await Promise.all(
-      checkIds.map((checkId, i) => {
-        const { login } = loginCase(i);
-        const input: EligibilityCheckInput = {
-          request: { checkId, personId: login.personId, guardianId: login.guardianId, requestedAt: new Date().toISOString() },
-          options: { nonDisclosurePermit: false },
-          budgetMs: BUDGET_MS,
-        };
-        return env.client.workflow.start(ELIGIBILITY_WORKFLOW_TYPE, {
-          workflowId: eligibilityWorkflowId(checkId),
-          taskQueue,
-          args: [input],
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          workflowExecutionTimeout: '3 minutes',
-        });
-      }),
-    );
-    const results = handles.map((h) => env.client.withAbortSignal(pending.signal, () => h.result() as Promise<EligibilityCheckResult>));
+    const results = checkIds.map(async (checkId, i): Promise<EligibilityCheckResult> => {
+      const { login } = loginCase(i);
+      const input: EligibilityCheckInput = {
+        request: { checkId, personId: login.personId, guardianId: login.guardianId, requestedAt: new Date().toISOString() },
+        options: { nonDisclosurePermit: false },
+        budgetMs: BUDGET_MS,
+        attempt: checkId,
+      };
+      const outcome = await env.client.withAbortSignal(pending.signal, () => sendEligibilityCheck(env.client, taskQueue, input, pending.signal));
+      if (outcome.kind !== 'decided') throw new Error(`check ${checkId}: ${outcome.kind}`);
+      return outcome.result;
+    });
     results.forEach((r) => r.catch(() => undefined));
 
     // Let some checks finish, then make the register fail so that the rest stay in flight (retrying

@@ -7,7 +7,7 @@ import type { Payload } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import request from 'supertest';
 import { ENCODING, EncryptionCodec, METADATA_KEY_ID } from '../../src/codec/encryption-codec';
-import { eligibilityWorkflowId } from '../../workflows/eligibility/contract';
+import { eligibilityShardOf, eligibilityShardWorkflowId } from '../../workflows/eligibility/contract';
 import { onboardingWorkflowId } from '../../workflows/onboarding/contract';
 import { FIXTURE, ID } from '../register/support/fixture-population';
 import { SimulatorProcess, startSimulator, writePopulation } from '../register/support/simulator-process';
@@ -79,7 +79,7 @@ describe('personal data in Temporal', () => {
       .expect(200);
     expect(JSON.stringify(survey.body)).toContain(CONTACT_EMAIL); // the API's own client decrypts
 
-    histories.eligibility = await rawClient.workflow.getHandle(eligibilityWorkflowId(check.body.checkId)).fetchHistory();
+    histories.eligibility = await rawClient.workflow.getHandle(eligibilityShardWorkflowId(eligibilityShardOf(check.body.checkId))).fetchHistory();
     histories.onboarding = await rawClient.workflow.getHandle(onboardingWorkflowId(CONSORTIUM.id)).fetchHistory();
   });
   afterAll(async () => {
@@ -132,7 +132,11 @@ describe('personal data in Temporal', () => {
   });
 
   describe('the codec endpoint', () => {
-    const input = () => histories.eligibility.events![0].workflowExecutionStartedEventAttributes!.input!.payloads!.map((p) => toJson(p as Payload));
+    // The check's input: the argument of its update in the shard's history.
+    const input = () =>
+      histories.eligibility.events!
+        .find((e) => e.workflowExecutionUpdateAcceptedEventAttributes)!
+        .workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest!.input!.args!.payloads!.map((p) => toJson(p as Payload));
 
     it('refuses callers without a token or without the operator role', async () => {
       const body = { payloads: input() };

@@ -5,6 +5,7 @@ import request from 'supertest';
 import { Test } from '@nestjs/testing';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import { Context } from '@temporalio/activity';
 import { AppModule } from '../../src/app.module';
 import { signDevToken } from '../../src/auth/dev-signing-key';
 import { Role, ROLES } from '../../src/auth/roles';
@@ -15,6 +16,7 @@ import { configureApp } from '../../src/http/configure-app';
 import { buildActivities } from '../../src/worker/activities';
 import { createWorkers, runWorkers } from '../../src/worker/workers';
 import { AUDIT_ATTEMPT_MS, TWO_ROUND_ATTEMPT_MS } from '../../workflows/eligibility/attempts';
+import { ELIGIBILITY_SHARD_WORKFLOW_TYPE, eligibilityShardState } from '../../workflows/eligibility/contract';
 import { createTestDatabase, TestDatabase } from './database';
 import { startDevServer, workflowBundle } from './temporal';
 
@@ -42,28 +44,51 @@ const CHECK_ATTEMPT_TIMEOUT_MS = Math.max(AUDIT_ATTEMPT_MS, TWO_ROUND_ATTEMPT_MS
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** When a local activity of the stack's own eligibility worker last started an attempt after its first. */
+interface RetryWatch {
+  lastRetryAt: number;
+}
+
+/** The eligibility activities, each noting in `watch` an attempt that is a retry. */
+function watchingRetries<T extends object>(activities: T, watch: RetryWatch): T {
+  const watched = Object.entries(activities).map(([name, run]: [string, (...args: unknown[]) => unknown]) => [
+    name,
+    (...args: unknown[]) => {
+      if (Context.current().info.attempt > 1) watch.lastRetryAt = Date.now();
+      return run(...args);
+    },
+  ]);
+  return Object.fromEntries(watched) as T;
+}
+
 /**
- * Waits until no eligibility check runs any more, no local activity is in flight, and the attempt
- * timeout of the last check's attempts has gone by. The SDK's core arms a timeout timer for each
- * attempt of a local activity and leaves an earlier attempt's timer running when it retries (sdk-core
- * local_activities.rs, TimeoutBag::mark_started); should that timer fire after the worker shut down,
- * it reports to a closed channel and the core panics. A check that answered the API UNAVAILABLE
- * (waited too long) may still be retrying, so `stop()` lets it end first.
+ * Waits until no eligibility check is in hand in any shard, no other workflow of the queue runs (a
+ * dependents lookup), no local activity is in flight, and the attempt timeout of the last retried
+ * attempt has gone by. The SDK's core arms a timeout timer for each attempt of a local activity and
+ * leaves an earlier attempt's timer running when it retries (sdk-core local_activities.rs,
+ * TimeoutBag::mark_started); should that timer fire after the worker shut down, it reports to a
+ * closed channel and the core panics. A check that answered the API UNAVAILABLE (waited too long)
+ * may still be retrying, so `stop()` lets it end first.
  */
-async function checksDrained(env: TestWorkflowEnvironment, taskQueue: string, workers: Worker[]): Promise<void> {
+async function checksDrained(env: TestWorkflowEnvironment, taskQueue: string, workers: Worker[], watch: RetryWatch): Promise<void> {
   const running = `TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"`;
+  const checksInHand = async () => {
+    let inHand = 0;
+    for await (const shard of env.client.workflow.list({ query: `${running} AND WorkflowType = "${ELIGIBILITY_SHARD_WORKFLOW_TYPE}"` })) {
+      const state = await env.client.workflow.getHandle(shard.workflowId, shard.runId).query(eligibilityShardState);
+      inHand += state.checksInFlight + state.checksWaiting;
+    }
+    return inHand;
+  };
+  const otherWorkflows = async () => (await env.client.workflow.count(`${running} AND WorkflowType != "${ELIGIBILITY_SHARD_WORKFLOW_TYPE}"`)).count;
   const deadline = Date.now() + CHECKS_DRAIN_MS;
   for (;;) {
     const localActivities = workers.reduce((sum, w) => sum + w.getStatus().numInFlightLocalActivities, 0);
-    if (localActivities === 0 && (await env.client.workflow.count(running)).count === 0) break;
+    if (localActivities === 0 && (await checksInHand()) === 0 && (await otherWorkflows()) === 0) break;
     if (Date.now() > deadline) throw new Error(`eligibility checks on ${taskQueue} still running after ${CHECKS_DRAIN_MS} ms: the stack cannot stop cleanly`);
     await pause(100);
   }
-  let lastClosed = 0;
-  for await (const check of env.client.workflow.list({ query: `TaskQueue = "${taskQueue}"` })) {
-    lastClosed = Math.max(lastClosed, check.closeTime?.getTime() ?? 0);
-  }
-  const untilTimersGoneBy = lastClosed + CHECK_ATTEMPT_TIMEOUT_MS - Date.now();
+  const untilTimersGoneBy = watch.lastRetryAt + CHECK_ATTEMPT_TIMEOUT_MS - Date.now();
   if (untilTimersGoneBy > 0) await pause(untilTimersGoneBy);
 }
 
@@ -94,16 +119,19 @@ export async function startTestStack(overrides: Record<string, string> = {}): Pr
       REGISTER_TIMEOUT_MS: '5000',
       ...overrides,
     });
+    const activities = buildActivities(config, db.prisma, undefined, env.nativeConnection);
+    const retries: RetryWatch = { lastRetryAt: 0 };
     const workers: Worker[] = await createWorkers({
       connection: env.nativeConnection,
       config,
       workflows: workflowBundle(),
-      ...buildActivities(config, db.prisma, undefined, env.nativeConnection),
+      ...activities,
+      eligibilityActivities: watchingRetries(activities.eligibilityActivities, retries),
     });
     let running = runWorkers(workers);
     cleanups.push(async () => {
       try {
-        await checksDrained(env, config.TEMPORAL_TASK_QUEUE_ELIGIBILITY, workers);
+        await checksDrained(env, config.TEMPORAL_TASK_QUEUE_ELIGIBILITY, workers, retries);
       } finally {
         for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
         await running;

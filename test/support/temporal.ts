@@ -28,17 +28,18 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
 }
 
 /**
- * A real dev server (the one `npm start` runs), in memory, with our search attributes. Its client
- * gets the application's data converter, so that tests read what the workers wrote.
+ * A real dev server (the one `npm start` runs), in memory, with our search attributes (and
+ * `extraArgs`, e.g. dynamic configuration). Its client gets the application's data converter, so
+ * that tests read what the workers wrote.
  */
-export function startDevServer(dataConverter?: DataConverter): Promise<TestWorkflowEnvironment> {
+export function startDevServer(dataConverter?: DataConverter, extraArgs: string[] = []): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     client: { dataConverter },
     server: {
       executable: { type: 'existing-path', path: temporalCliPath() },
       searchAttributes: [...SEARCH_ATTRIBUTE_KEYS],
       ui: false,
-      extraArgs: ['--log-level', 'error'],
+      extraArgs: ['--log-level', 'error', ...extraArgs],
     },
   });
 }

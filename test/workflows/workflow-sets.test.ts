@@ -12,7 +12,7 @@ import { ConfigError } from '../../src/config/config';
 
 describe('workflow sets', () => {
   it('split every workflow between the two task queues, none in both', () => {
-    expect(Object.keys(eligibility).sort()).toEqual(['auditRetention', 'guardianDependents', 'loginEligibility']);
+    expect(Object.keys(eligibility).sort()).toEqual(['auditRetention', 'eligibilityShard', 'guardianDependents']);
     expect(Object.keys(onboarding).sort()).toEqual(['consortiumOnboarding', 'joiningRoundAnnouncement', 'membershipMove']);
     expect(Object.keys(all).sort()).toEqual([...Object.keys(eligibility), ...Object.keys(onboarding)].sort());
   });

@@ -1,5 +1,5 @@
-// The workflows of the eligibility task queue: the eligibility worker bundles only these, since every
-// check's run evaluates its bundle's modules again (see ../lazy.ts).
-export { loginEligibility } from './workflow';
+// The workflows of the eligibility task queue: the eligibility worker bundles only these (see
+// ../lazy.ts for why a bundle's size matters).
+export { eligibilityShard } from './shard';
 export { auditRetention } from './retention';
 export { guardianDependents } from './dependents';

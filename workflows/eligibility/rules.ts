@@ -31,7 +31,7 @@ export function decideEligibility(
 ): EligibilityDecision {
   const actingGuardian = request.guardianId !== undefined;
   const deny = (reason: EligibilityReason, municipalityCode: string | null = null): EligibilityDecision =>
-    decision('DENY', reason, municipalityCode, actingGuardian);
+    decisionFor('DENY', reason, municipalityCode, actingGuardian);
 
   // 1. An identity code that does not parse cannot be in the register either.
   const identity = parseIdentityCode(request.personId);
@@ -69,15 +69,16 @@ export function decideEligibility(
   if (!actingGuardian && age < SELF_SIGN_IN_MIN_AGE) return deny('GUARDIAN_REQUIRED', municipalityCode);
 
   // 9.
-  return decision('ALLOW', 'ELIGIBLE', municipalityCode, actingGuardian);
+  return decisionFor('ALLOW', 'ELIGIBLE', municipalityCode, actingGuardian);
 }
 
 /** The register could not answer in time: never a refusal, the user is asked to try again later. */
 export function unavailableDecision(): EligibilityDecision {
-  return decision('UNAVAILABLE', 'REGISTER_UNAVAILABLE', null, false);
+  return decisionFor('UNAVAILABLE', 'REGISTER_UNAVAILABLE', null, false);
 }
 
-function decision(
+/** A decision and its message; a guardian acting for a child is told about the child. */
+export function decisionFor(
   outcome: EligibilityDecision['decision'],
   reason: EligibilityReason,
   municipalityCode: string | null,

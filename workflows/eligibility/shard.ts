@@ -1,0 +1,59 @@
+// A shard of the eligibility checks: a long-lived workflow that answers each check as an update
+// (`eligibilityCheck`), at most MAX_CHECKS_IN_FLIGHT at a time, and continues as new when the
+// server suggests it. Each check stays visible to operators as an update of its shard's history
+// (update id `check:<checkId>:…`, its input and answer decoded by the codec) and in the audit, whose
+// row names the shard's run.
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { eligibilityCheck, EligibilityCheckInput, EligibilityCheckOutcome, eligibilityShardState, SHARD_ROTATING } from './contract';
+import { runEligibilityCheck } from './check';
+
+/** The issue's limit (#15): the rest wait in the workflow, inside their budgets. */
+export const MAX_CHECKS_IN_FLIGHT = 10;
+
+export async function eligibilityShard(): Promise<void> {
+  // The request behind each check id this run has taken: the same id with another request is refused
+  // here, before the register is asked (earlier runs' checks are found in the audit by the activity).
+  const requestOf = new Map<string, string | undefined>();
+  let inFlight = 0;
+  let taken = 0;
+  let answered = 0;
+  let rotating = false;
+
+  setHandler(eligibilityShardState, () => ({ checksInFlight: inFlight, checksWaiting: taken - inFlight, checksAnswered: answered, rotating }));
+
+  setHandler(
+    eligibilityCheck,
+    async (input: EligibilityCheckInput): Promise<EligibilityCheckOutcome> => {
+      // The budget runs from the check's arrival, also while it waits for a free slot.
+      const deadlineMs = Date.now() + input.budgetMs;
+      const { checkId, requestHash } = input.request;
+      if (requestOf.has(checkId) && requestOf.get(checkId) !== requestHash) return { kind: 'key-reused', attempt: input.attempt };
+      requestOf.set(checkId, requestHash);
+      taken++;
+      try {
+        await condition(() => inFlight < MAX_CHECKS_IN_FLIGHT);
+        inFlight++;
+        try {
+          const answer = await runEligibilityCheck(input, deadlineMs);
+          answered++;
+          return { ...answer, attempt: input.attempt };
+        } finally {
+          inFlight--;
+        }
+      } finally {
+        taken--;
+      }
+    },
+    {
+      // Refused, not written to the history: the caller sends it again and meets the next run.
+      validator: (_input: EligibilityCheckInput): void => {
+        if (rotating) throw ApplicationFailure.retryable('the shard is continuing as new: send the check again', SHARD_ROTATING);
+      },
+    },
+  );
+
+  await condition(() => workflowInfo().continueAsNewSuggested);
+  rotating = true;
+  await condition(allHandlersFinished);
+  await continueAsNew<typeof eligibilityShard>();
+}
