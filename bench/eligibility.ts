@@ -1,9 +1,11 @@
 // `npm run bench`: POST /eligibility/checks through the whole stack (API src/main.ts, Temporal dev
 // server, worker src/worker/main.ts, register simulator, PostgreSQL, each a real process, the
 // production code as it is) under closed-loop load at rising concurrency; in the same run the floor
-// (the worker's own activities and rules called directly, no Temporal) and the bare Temporal ceiling
-// (a workflow with one local activity that does nothing, same data converter). Healthy register, then
-// 20 % register errors. Every answer is checked against the expected decision for that person.
+// (the worker's own activities and rules called directly, no Temporal) and two bare Temporal ceilings,
+// same data converter: a workflow with one local activity that does nothing (bare-local, issue #15's
+// ceiling) and the production shards' shape with nothing to do (bare-shard: 16 long-lived workflows, an
+// update with one empty local activity per check). Healthy register, then 20 % register errors.
+// Every answer is checked against the expected decision for that person.
 // Requests carry a `login-service` bearer token signed with the run's development key; the API runs
 // with ELIGIBILITY_RATE_LIMIT_PER_MINUTE=0 (the per-caller limit off: the load generator is one caller).
 //
@@ -11,9 +13,11 @@
 //     --duration=6            seconds per level (BENCH_DURATION)
 //     --concurrency=1,4,16,32,64   (BENCH_CONCURRENCY)
 //     --fault-concurrency=1,16,64  levels run at 20 % register errors; "none" skips (BENCH_FAULT_CONCURRENCY)
-//     --paths=full,direct,bare-local,bare-regular,bare-update,client,stages[,kill]   what to run (BENCH_PATHS);
-//                             also the ceiling-raising candidates eager, shards, standalone (bench/candidates/
-//                             host.ts, in this process, c=1 and 16 like "client"; standalone needs BENCH_STANDALONE=1)
+//     --paths=full,direct,bare-local,bare-shard,bare-regular,bare-update,client,stages[,kill]   what to run
+//                             (BENCH_PATHS); "client" sends the check to its shard as the API does, without HTTP;
+//                             also per-check-workflow (the design before the shards), eager (the same, started
+//                             eagerly) and standalone (bench/candidates/host.ts, in this process, c=1 and 16 like
+//                             "client"; standalone needs BENCH_STANDALONE=1)
 //     --apis=1 --workers=1    API and worker processes (BENCH_APIS, BENCH_WORKERS); load spread over the APIs
 //     --kill-concurrency=16   callers of the "kill" path (BENCH_KILL_CONCURRENCY), the last default path with
 //                             2+ of each: one API and one worker SIGKILLed mid-run under load; a request no
@@ -24,7 +28,10 @@
 //                             0: three times the plan's estimate, at least 360)
 import 'reflect-metadata';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import type { Payload } from '@temporalio/common';
+import type { temporal } from '@temporalio/proto';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { tsToMs } from '@temporalio/common/lib/time';
 import { decodeJwt } from 'jose';
 import { createHash, randomUUID } from 'node:crypto';
@@ -40,10 +47,18 @@ import { createDataConverter } from '../src/codec/data-converter';
 import { processName } from '../src/devstack/process-plan';
 import { PROJECT_ROOT } from '../src/project-root';
 import { buildActivities } from '../src/worker/activities';
-import { ELIGIBILITY_WORKFLOW_TYPE, EligibilityActivities, EligibilityCheckInput, EligibilityDecision, eligibilityWorkflowId } from '../workflows/eligibility/contract';
+import {
+  EligibilityActivities,
+  EligibilityAnswer,
+  EligibilityCheckInput,
+  eligibilityCheckUpdateId,
+  EligibilityDecision,
+  eligibilityShardOf,
+} from '../workflows/eligibility/contract';
 import { generateIdentityCode, helsinkiDate } from '../workflows/eligibility/identity-code';
 import { decideEligibility, unavailableDecision } from '../workflows/eligibility/rules';
-import { runUpdate } from './bare/workflows';
+import { BARE_SHARD_ROTATING, runUpdate } from './bare/workflows';
+import { sendEligibilityCheck, updateShard } from '../src/eligibility/shard-client';
 import { cpuMeter, CpuUse, withCostPerRequest } from './cpu';
 import { autocannonLoop, closedLoop, Outcome, percentile, RunStats } from './load';
 import { ApiPool, LostRequestError } from './failover';
@@ -64,7 +79,7 @@ const OPTIONS = {
   concurrency: list(option('concurrency', 'BENCH_CONCURRENCY', '1,4,16,32,64')),
   faultConcurrency: list(option('fault-concurrency', 'BENCH_FAULT_CONCURRENCY', '1,16,64')),
   paths: new Set(
-    option('paths', 'BENCH_PATHS', `full,direct,bare-local,bare-regular,bare-update,client,stages${PROCESSES.apis >= 2 && PROCESSES.workers >= 2 ? ',kill' : ''}`).split(','),
+    option('paths', 'BENCH_PATHS', `full,direct,bare-local,bare-shard,bare-regular,bare-update,client,stages${PROCESSES.apis >= 2 && PROCESSES.workers >= 2 ? ',kill' : ''}`).split(','),
   ),
   label: option('label', 'BENCH_LABEL', ''),
   /** 0: derived from the plan (three times its estimate, at least 6 minutes), so a slow machine finishes. */
@@ -80,7 +95,7 @@ const PAUSE_MS = 1500;
 const DRAIN_LIMIT_MS = 60_000;
 const ERROR_RATE = 0.2;
 /** Paths of bench/candidates/host.ts. */
-const CANDIDATES = ['eager', 'shards', 'standalone'] as const;
+const CANDIDATES = ['per-check-workflow', 'eager', 'standalone'] as const;
 const JOINED_CONSORTIA = ['helmet', 'piki'];
 
 const log = (msg: string) => process.stdout.write(`[bench] ${msg}\n`);
@@ -145,6 +160,46 @@ function judgeAnswer(expected: EligibilityDecision, status: number, answer: { de
   return { kind: 'mismatch', detail: `expected ${expected.decision}/${expected.reason}/${expected.municipalityCode}, got ${String(answer.decision)}/${String(answer.reason)}/${String(answer.municipalityCode)}` };
 }
 
+/** A decision taken without the API: "try again later" is what the API answers with 503. */
+function judgeDecision(expected: EligibilityDecision, decision: EligibilityDecision): Outcome {
+  return decision.decision === 'UNAVAILABLE' ? { kind: 'unavailable', detail: 'UNAVAILABLE (register not answering within the budget)' } : judgeAnswer(expected, 200, decision);
+}
+
+/** A check's answer (a shard's update, a per-check workflow's result, the standalone activity's). */
+function judgeCheckAnswer(expected: EligibilityDecision, answer: EligibilityAnswer): Outcome {
+  return answer.kind === 'decided' ? judgeDecision(expected, answer.result) : { kind: 'mismatch', detail: 'key-reused: the check id was taken as another request' };
+}
+
+const bareAnswer = (result: unknown): Outcome => (result === 'ok' ? { kind: 'ok' } : { kind: 'mismatch', detail: `answered ${String(result)}` });
+
+/** Updates of the bare shards refused around their continue-as-new (each one sent again). */
+const rotationRetries = { bareShard: 0 };
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+/** The events of the shard run that answered check `checkId` (named by the check's audit row) and the
+ * check's update id; a run's history is fetched once. */
+function shardRunReader(client: Client, prisma: BenchStack['db']['prisma']) {
+  const histories = new Map<string, Promise<HistoryEvent[]>>();
+  return async (checkId: string): Promise<{ events: HistoryEvent[]; updateId: string } | undefined> => {
+    const [row] = await prisma.$queryRaw<{ workflowId: string | null; runId: string | null; requestHash: string | null }[]>`
+      SELECT "workflowId", "runId", "requestHash" FROM "EligibilityAudit" WHERE "checkId" = ${checkId}`;
+    if (!row?.workflowId || !row.runId) return undefined;
+    const { workflowId, runId } = row;
+    if (!histories.has(runId)) histories.set(runId, client.workflow.getHandle(workflowId, runId).fetchHistory().then((h) => h.events ?? [], () => []));
+    return { events: await histories.get(runId)!, updateId: eligibilityCheckUpdateId(checkId, row.requestHash ?? '') };
+  };
+}
+type ShardRunReader = ReturnType<typeof shardRunReader>;
+
+const updateCompleted = (events: HistoryEvent[], updateId: string) =>
+  events.find((e) => e.workflowExecutionUpdateCompletedEventAttributes?.meta?.updateId === updateId);
+
+const encodingOf = (payload: Payload | null | undefined) => {
+  const encoding = payload?.metadata?.encoding;
+  return encoding ? Buffer.from(encoding).toString() : 'unknown';
+};
+
 async function main(): Promise<boolean> {
   const startedAt = new Date();
   const stack = new BenchStack();
@@ -153,7 +208,7 @@ async function main(): Promise<boolean> {
   const p = OPTIONS.paths;
   const estimate =
     20 +
-    levels.length * perLevel * (['full', 'direct', 'bare-local', 'bare-regular'].filter((x) => p.has(x)).length) +
+    levels.length * perLevel * (['full', 'direct', 'bare-local', 'bare-shard', 'bare-regular'].filter((x) => p.has(x)).length) +
     OPTIONS.faultConcurrency.length * perLevel * (['full', 'direct'].filter((x) => p.has(x)).length) +
     (p.has('bare-update') ? 2 * perLevel : 0) + (p.has('client') ? 2 * perLevel : 0) + CANDIDATES.filter((x) => p.has(x)).length * 2 * perLevel + (p.has('stages') ? 10 : 0) + (p.has('kill') ? KILL_DURATION_MS / 1000 + 5 : 0);
   const timeLimitS = OPTIONS.timeLimitS > 0 ? OPTIONS.timeLimitS : Math.max(360, Math.ceil((3 * estimate) / 60) * 60);
@@ -231,6 +286,9 @@ async function main(): Promise<boolean> {
     log(`${cases.length} people, expected (direct path): ${Object.entries(byOutcome).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     if (cases.some((c) => c.expected!.decision === 'UNAVAILABLE')) throw new Error('the healthy register did not answer for everyone');
 
+    // Quiet, as the bare worker: the SDK's state changes (the candidates' worker in this process) would
+    // drown the bench's table. Before the first native connection, which makes the process's Runtime.
+    Runtime.install({ logger: new DefaultLogger('WARN') });
     // The kind of connection the API's client has (src/temporal/lazy-native-connection.ts): the native one.
     connection = await NativeConnection.connect({ address: stack.temporalAddress });
     // As the API's client: the production data converter (payload encryption with the run's dev keys).
@@ -241,12 +299,11 @@ async function main(): Promise<boolean> {
     const direct = (c: number, ms = DURATION_MS) =>
       closedLoop(c, ms, MAX_REQUESTS, async (seq) => {
         const k = cases[seq % cases.length];
-        const d = await directCheck(k.body);
-        return d.decision === 'UNAVAILABLE' ? { kind: 'unavailable', detail: 'UNAVAILABLE (register not answering within the budget)' } : judgeAnswer(k.expected!, 200, d);
+        return judgeDecision(k.expected!, await directCheck(k.body));
       });
 
-    /** One workflow of each kind, to show from its history that its payloads were encrypted. */
-    const sampleWorkflowIds: { full?: string; bare?: string } = {};
+    /** A check of the full stack and a bare workflow, to show from their histories that their payloads were encrypted. */
+    const samples: { fullCheckId?: string; bareWorkflowId?: string } = {};
     let runTag = 0;
     const full = async (c: number) => {
       const tag = `bench-${process.pid}-${++runTag}`;
@@ -278,52 +335,61 @@ async function main(): Promise<boolean> {
         MAX_REQUESTS,
         (checkId, ms) => latencyByCheck.set(checkId, ms),
       );
-      const answered = keys.find((k) => latencyByCheck.has(k));
-      if (answered) sampleWorkflowIds.full ??= eligibilityWorkflowId(answered);
+      samples.fullCheckId ??= keys.find((k) => latencyByCheck.has(k));
       return { stats, keys };
     };
 
     const bare = (workflowType: 'bareLocal' | 'bareRegular', c: number, ms = DURATION_MS) =>
       closedLoop(c, ms, MAX_REQUESTS, async () => {
         const workflowId = `bare-${randomUUID()}`;
-        sampleWorkflowIds.bare ??= workflowId;
-        const result = await client.workflow.execute(workflowType, { taskQueue: stack.bareTaskQueue, workflowId });
-        return result === 'ok' ? { kind: 'ok' } : { kind: 'mismatch', detail: `answered ${String(result)}` };
+        samples.bareWorkflowId ??= workflowId;
+        return bareAnswer(await client.workflow.execute(workflowType, { taskQueue: stack.bareTaskQueue, workflowId }));
       });
 
     const bareUpdate = (c: number) =>
-      closedLoop(c, DURATION_MS, MAX_REQUESTS, async () => {
-        const result = await client.workflow.executeUpdateWithStart(runUpdate, {
-          startWorkflowOperation: new WithStartWorkflowOperation('bareUpdate', {
-            taskQueue: stack.bareTaskQueue,
-            workflowId: `bare-update-${randomUUID()}`,
-            workflowIdConflictPolicy: 'FAIL',
+      closedLoop(c, DURATION_MS, MAX_REQUESTS, async () =>
+        bareAnswer(
+          await client.workflow.executeUpdateWithStart(runUpdate, {
+            startWorkflowOperation: new WithStartWorkflowOperation('bareUpdate', {
+              taskQueue: stack.bareTaskQueue,
+              workflowId: `bare-update-${randomUUID()}`,
+              workflowIdConflictPolicy: 'FAIL',
+            }),
           }),
-        });
-        return result === 'ok' ? { kind: 'ok' } : { kind: 'mismatch', detail: `answered ${String(result)}` };
+        ),
+      );
+
+    /** The shard design's own ceiling: each request an update of one of the bare shards, chosen as a
+     * check's shard is (eligibilityShardOf of a fresh id). */
+    const bareShard = (c: number, ms = DURATION_MS) =>
+      closedLoop(c, ms, MAX_REQUESTS, async () => {
+        const id = randomUUID();
+        return bareAnswer(
+          await updateShard(
+            client,
+            runUpdate,
+            { updateId: id, args: [], workflowType: 'bareShard', workflowId: `bare-shard:${eligibilityShardOf(id)}`, taskQueue: stack.bareTaskQueue, rotatingType: BARE_SHARD_ROTATING },
+            { onResend: () => rotationRetries.bareShard++ },
+          ),
+        );
       });
 
-    /** A check's workflow input, as the API builds it (no caller: a check started outside the API). */
+    /** A check's input, as the API builds it (no caller: a check sent outside the API); the request
+     * hash, keyed in the API, is here a plain hash of the body: stable per request is all it needs. */
     const checkInput = (k: Case): EligibilityCheckInput => ({
-      request: { checkId: randomUUID(), ...k.body, requestedAt: new Date().toISOString() },
+      request: { checkId: randomUUID(), requestHash: createHash('sha256').update(JSON.stringify(k.body)).digest('hex'), ...k.body, requestedAt: new Date().toISOString() },
       options,
       budgetMs: config.ELIGIBILITY_BUDGET_MS,
+      attempt: randomUUID(),
     });
 
-    /** The eligibility workflow through the Temporal client alone (no HTTP, no Nest): the API's share. */
+    /** The check sent to its production shard through the Temporal client alone (no HTTP, no Nest), as
+     * EligibilityClient sends it (sendEligibilityCheck): the API's share is what the full stack costs more. */
     const viaClient = (c: number) =>
       closedLoop(c, DURATION_MS, MAX_REQUESTS, async (seq) => {
         const k = cases[seq % cases.length];
-        const input = checkInput(k);
-        const checkId = input.request.checkId;
-        const result = await client.workflow.execute(ELIGIBILITY_WORKFLOW_TYPE, {
-          workflowId: eligibilityWorkflowId(checkId),
-          taskQueue: config.TEMPORAL_TASK_QUEUE_ELIGIBILITY,
-          args: [input],
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          workflowExecutionTimeout: '1 minute',
-        });
-        return judgeAnswer(k.expected!, 200, result as EligibilityDecision);
+        const outcome = await sendEligibilityCheck(client, config.TEMPORAL_TASK_QUEUE_ELIGIBILITY, checkInput(k));
+        return judgeCheckAnswer(k.expected!, outcome);
       });
 
     /** Runs one level with CPU accounting and records it. */
@@ -344,9 +410,17 @@ async function main(): Promise<boolean> {
           `  n=${stats.requests}  cpu ${cpu.benchPct}% ours + ${cpu.othersPct}% others + ${cpu.stealPct}% steal of ${os.cpus().length * 100}%, ${cpu.msPerRequest} ms/req ${JSON.stringify(cpu.msPerRequestByProcess)}${bad ? `  mismatches ${stats.mismatches} non-200 ${stats.non200} ${JSON.stringify(stats.statuses)} unavailable ${stats.unavailable} errors ${stats.errors}${stats.problems.length ? ` (${stats.problems.join('; ')})` : ''}` : ''}`,
       );
     };
-    // Between levels and paths: the checks a level left running (the API answers "try again later"
-    // after its budget, the workflow goes on) must not be measured as the next level's load.
-    const backlogQuery = `ExecutionStatus = "Running" AND (TaskQueue = "${config.TEMPORAL_TASK_QUEUE_ELIGIBILITY}" OR TaskQueue = "${stack.bareTaskQueue}")`;
+    // Between levels and paths: the checks a level left in flight must not be measured as the next
+    // level's load. Those are the full stack's: the requests autocannon leaves unanswered at a level's
+    // end, and the checks the API stopped waiting for (it answers "try again later" after its budget)
+    // that go on in their shard (their budget runs from their arrival there, while waiting for a slot
+    // too); every path in this process awaits its own checks. The shards never close, so no count of
+    // open workflows tells; but every check a shard takes ends with its audit row, decided or "try
+    // again later": the checks are over when no audit row was written in a poll interval.
+    const auditRows = async () => {
+      const [row] = await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "EligibilityAudit"`;
+      return Number(row.n);
+    };
     // Nor PostgreSQL's autovacuum of the audit rows a full-stack level wrote: its workers are not among
     // the CPU-accounted backends, and would otherwise run into the bare ceiling's level that follows.
     const vacuuming = async () => {
@@ -355,10 +429,12 @@ async function main(): Promise<boolean> {
     };
     const settle = async () => {
       const t = Date.now();
+      let rows = await auditRows();
       while (Date.now() - t < DRAIN_LIMIT_MS) {
-        const { count } = await client.workflow.count(backlogQuery);
-        if (count === 0 && (await vacuuming()) === 0) break;
         await sleep(250);
+        const now = await auditRows();
+        if (now === rows && (await vacuuming()) === 0) break;
+        rows = now;
       }
       const waited = Date.now() - t;
       if (waited > 1000) log(`waited ${(waited / 1000).toFixed(1)} s for the previous level's checks (and PostgreSQL's vacuum of their rows) to finish`);
@@ -405,6 +481,7 @@ async function main(): Promise<boolean> {
       if (warm.non200 > 0) log(`warm-up: ${warm.non200} of ${warm.requests} answers were not 200 (${warm.problems.slice(0, 2).join('; ')})`);
     }
     if (p.has('bare-local')) await bare('bareLocal', 4, 2000);
+    if (p.has('bare-shard')) await bareShard(4, 2000);
     await settle();
 
     const stageSamples: { concurrency: number; keys: string[] }[] = [];
@@ -425,6 +502,10 @@ async function main(): Promise<boolean> {
         await measure('healthy', 'bare-local', () => bare('bareLocal', c));
         await settle();
       }
+      if (p.has('bare-shard')) {
+        await measure('healthy', 'bare-shard', () => bareShard(c));
+        await settle();
+      }
       if (p.has('bare-regular')) {
         await measure('healthy', 'bare-regular', () => bare('bareRegular', c));
         await settle();
@@ -441,26 +522,27 @@ async function main(): Promise<boolean> {
       }
     }
 
-    // The ceiling-raising candidates (issue #15 item 2), each doing the check's whole work.
+    // The design before the shards (a workflow per check) and the other candidates of issue #15 item 2,
+    // each doing the check's whole work, on a worker in this process.
     const eagerCounts = { eagerlyStarted: 0, notEager: 0 };
     if (CANDIDATES.some((x) => p.has(x))) {
       candidates = await startCandidateHost(config, prisma, stack.candidateBundle);
       const host = candidates;
-      const run: Record<(typeof CANDIDATES)[number], (k: Case, seq: number) => Promise<EligibilityDecision>> = {
-        eager: async (k) => {
-          const { result, eagerlyStarted } = await host.eager(checkInput(k));
-          eagerCounts[eagerlyStarted ? 'eagerlyStarted' : 'notEager']++;
-          return result;
-        },
-        shards: (k, seq) => host.shard(checkInput(k), seq),
+      const perCheck = async (k: Case, eager: boolean) => {
+        const { answer, eagerlyStarted } = await host.perCheck(checkInput(k), { eager });
+        if (eager) eagerCounts[eagerlyStarted ? 'eagerlyStarted' : 'notEager']++;
+        return answer;
+      };
+      const run: Record<(typeof CANDIDATES)[number], (k: Case) => Promise<EligibilityAnswer>> = {
+        'per-check-workflow': (k) => perCheck(k, false),
+        eager: (k) => perCheck(k, true),
         standalone: (k) => host.standalone(checkInput(k)),
       };
       for (const name of CANDIDATES.filter((x) => p.has(x))) {
         const loop = (c: number, ms = DURATION_MS) =>
           closedLoop(c, ms, MAX_REQUESTS, async (seq) => {
             const k = cases[seq % cases.length];
-            const d = await run[name](k, seq);
-            return d.decision === 'UNAVAILABLE' ? { kind: 'unavailable', detail: 'UNAVAILABLE' } : judgeAnswer(k.expected!, 200, d);
+            return judgeCheckAnswer(k.expected!, await run[name](k));
           });
         await loop(4, 1500); // warm-up, not recorded
         for (const c of [1, 16].filter((x) => levels.includes(x))) {
@@ -471,9 +553,10 @@ async function main(): Promise<boolean> {
       if (p.has('eager')) log(`eager: ${eagerCounts.eagerlyStarted} started eagerly, ${eagerCounts.notEager} not (server declined)`);
     }
 
-    // Where the time goes: server-side history timestamps of sampled checks, and the I/O alone.
+    // Where the time goes: server-side history timestamps of sampled checks' updates, and the I/O alone.
+    const shardRunOf = shardRunReader(client, prisma);
     let stages: object | undefined;
-    if (p.has('stages')) stages = await measureStages(client, stageSamples, latencyByCheck, register, prisma, activities, cases);
+    if (p.has('stages')) stages = await measureStages(shardRunOf, stageSamples, latencyByCheck, register, prisma, activities, cases);
 
     if (OPTIONS.faultConcurrency.length > 0) {
       await setFaults({ errorRate: ERROR_RATE });
@@ -496,18 +579,22 @@ async function main(): Promise<boolean> {
       kill = await killUnderLoad();
     }
 
-    // The history holds payloads as the data converter left them: both paths must show the codec's encoding.
+    // The history holds payloads as the data converter left them: both paths must show the codec's
+    // encoding (the full stack's check: its update's answer in its shard's run).
     const encodings: Record<string, string> = {};
-    for (const [name, workflowId] of Object.entries(sampleWorkflowIds)) {
-      const history = await client.workflow.getHandle(workflowId).fetchHistory().catch((err) => void log(`history of ${workflowId}: ${(err as Error).message}`));
-      const completed = history?.events?.find((e) => e.workflowExecutionCompletedEventAttributes)?.workflowExecutionCompletedEventAttributes;
-      const encoding = completed?.result?.payloads?.[0]?.metadata?.encoding;
-      encodings[name] = encoding ? Buffer.from(encoding).toString() : 'unknown';
+    if (samples.fullCheckId) {
+      const run = await shardRunOf(samples.fullCheckId);
+      encodings.full = encodingOf(run && updateCompleted(run.events, run.updateId)?.workflowExecutionUpdateCompletedEventAttributes?.outcome?.success?.payloads?.[0]);
+    }
+    if (samples.bareWorkflowId) {
+      const history = await client.workflow.getHandle(samples.bareWorkflowId).fetchHistory().catch((err) => void log(`history of ${samples.bareWorkflowId}: ${(err as Error).message}`));
+      encodings.bare = encodingOf(history?.events?.find((e) => e.workflowExecutionCompletedEventAttributes)?.workflowExecutionCompletedEventAttributes?.result?.payloads?.[0]);
     }
     log(`result payload encoding in the history: ${Object.entries(encodings).map(([k, v]) => `${k} ${v}`).join(', ') || '(no sample)'}`);
 
     const report = buildReport(runs);
-    printReport(report, runs, stages);
+    const goals = { bareLocal: goalVerdict(report, 'bareLocal'), bareShard: goalVerdict(report, 'bareShard') };
+    printReport(report, runs, stages, Object.values(goals));
     const file = path.join(ARTIFACTS, `eligibility-${startedAt.toISOString().replace(/[:.]/g, '-')}${OPTIONS.label ? `-${OPTIONS.label}` : ''}.json`);
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(
@@ -528,9 +615,13 @@ async function main(): Promise<boolean> {
           population: { people: cases.length, expected: byOutcome, joinedConsortia: JOINED_CONSORTIA, joinedMunicipalities: joined.count },
           runs,
           ratios: report,
+          goals,
           stages,
+          rotationRetries,
           kill,
-          candidates: CANDIDATES.some((x) => p.has(x)) ? { host: 'bench/candidates/host.ts in the bench process (CPU counted as "bench")', eager: eagerCounts } : undefined,
+          candidates: CANDIDATES.some((x) => p.has(x))
+            ? { host: 'bench/candidates/host.ts in the bench process (CPU counted as "bench"); per-check-workflow and eager: the design before the shards', eager: eagerCounts }
+            : undefined,
         },
         null,
         2,
@@ -565,7 +656,7 @@ async function main(): Promise<boolean> {
 
 // ---------------------------------------------------------------- stages
 async function measureStages(
-  client: Client,
+  shardRunOf: ShardRunReader,
   samples: { concurrency: number; keys: string[] }[],
   latencyByCheck: Map<string, number>,
   register: VtjPopulationRegister,
@@ -576,25 +667,32 @@ async function measureStages(
   const median = (xs: number[]) => Math.round(percentile([...xs].sort((a, b) => a - b), 50) * 10) / 10;
   const temporal: object[] = [];
   for (const { concurrency, keys } of samples) {
-    const parts = { startToTaskStarted: [] as number[], taskStartedToCompleted: [] as number[], taskCompletedToClosed: [] as number[], serverTotal: [] as number[], outsideServer: [] as number[] };
+    // A check's update in its shard's run: the workflow task that accepted it (scheduled, started;
+    // accepted at the task's completion) and the update's completion. The update's arrival at the
+    // server is not in the history: a wait for the task before (the shard's task in flight) counts
+    // as "outside the server".
+    const parts = { taskScheduledToStarted: [] as number[], taskStartedToAccepted: [] as number[], acceptedToCompleted: [] as number[], serverTotal: [] as number[], outsideServer: [] as number[] };
     for (const checkId of keys) {
-      const history = await client.workflow.getHandle(eligibilityWorkflowId(checkId)).fetchHistory().catch(() => undefined);
-      const events = history?.events ?? [];
-      const at = (type: string) => {
-        const e = events.find((ev) => ev[type as keyof typeof ev]);
-        return e ? tsToMs(e.eventTime) : NaN;
+      const run = await shardRunOf(checkId);
+      if (!run) continue;
+      const { events, updateId } = run;
+      const accepted = events.findIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId === updateId);
+      const lastBefore = (type: keyof HistoryEvent) => {
+        for (let i = accepted; i >= 0; i--) if (events[i][type]) return tsToMs(events[i].eventTime);
+        return NaN;
       };
-      const started = at('workflowExecutionStartedEventAttributes');
-      const taskStarted = at('workflowTaskStartedEventAttributes');
-      const taskCompleted = at('workflowTaskCompletedEventAttributes');
-      const closed = at('workflowExecutionCompletedEventAttributes');
-      if ([started, taskStarted, taskCompleted, closed].some(Number.isNaN)) continue;
-      parts.startToTaskStarted.push(taskStarted - started);
-      parts.taskStartedToCompleted.push(taskCompleted - taskStarted);
-      parts.taskCompletedToClosed.push(closed - taskCompleted);
-      parts.serverTotal.push(closed - started);
+      const taskScheduled = lastBefore('workflowTaskScheduledEventAttributes');
+      const taskStarted = lastBefore('workflowTaskStartedEventAttributes');
+      const acceptedAt = accepted < 0 ? NaN : tsToMs(events[accepted].eventTime);
+      const completed = updateCompleted(events, updateId);
+      const completedAt = completed ? tsToMs(completed.eventTime) : NaN;
+      if ([taskScheduled, taskStarted, acceptedAt, completedAt].some(Number.isNaN)) continue;
+      parts.taskScheduledToStarted.push(taskStarted - taskScheduled);
+      parts.taskStartedToAccepted.push(acceptedAt - taskStarted);
+      parts.acceptedToCompleted.push(completedAt - acceptedAt);
+      parts.serverTotal.push(completedAt - taskScheduled);
       const e2e = latencyByCheck.get(checkId);
-      if (e2e !== undefined) parts.outsideServer.push(e2e - (closed - started));
+      if (e2e !== undefined) parts.outsideServer.push(e2e - (completedAt - taskScheduled));
     }
     temporal.push({
       concurrency,
@@ -618,8 +716,12 @@ async function measureStages(
   // The database query alone (what the worker does per check when JOINED_CACHE_TTL_MS=0).
   const live = municipalityLiveFromDatabase(prisma);
   await time('joinedLookupDb', 200, (i) => live(['091', '837', '005', '020'][i % 4]));
+  // In an activity's context, as the worker runs it: the audit row names the run it was written in.
+  const activity = new MockActivityEnvironment();
   await time('auditInsert', 200, (i) =>
-    activities.recordEligibilityAudit({ checkId: `stage-${process.pid}-${i}`, checkedAt: new Date().toISOString(), personId: cases[i % cases.length].body.personId, decision: 'ALLOW', reason: 'ELIGIBLE', municipalityCode: '091' }),
+    activity.run(() =>
+      activities.recordEligibilityAudit({ checkId: `stage-${process.pid}-${i}`, checkedAt: new Date().toISOString(), personId: cases[i % cases.length].body.personId, decision: 'ALLOW', reason: 'ELIGIBLE', municipalityCode: '091' }),
+    ),
   );
   const facts = { subject: { found: true, deceased: false, nonDisclosure: false, homeMunicipalityCode: '091' }, municipalityLive: true };
   await time('rules(×1000)', 20, async () => {
@@ -651,9 +753,13 @@ interface Ratio {
   fullDecidedPerSecond?: number;
   directPerSecond?: number;
   bareLocalPerSecond?: number;
+  bareShardPerSecond?: number;
   fullOverDirect?: number;
   fullOverBareLocal?: number;
   fullP50OverBareP50?: number;
+  /** Against the shard design's own ceiling (bare-shard). */
+  fullOverBareShard?: number;
+  fullP50OverBareShardP50?: number;
 }
 
 function decidedPerSecond(run: RunRecord): number {
@@ -670,6 +776,7 @@ function buildReport(runs: RunRecord[]): Ratio[] {
       const f = find(scenario, 'full', c);
       const d = find(scenario, 'direct', c);
       const b = find('healthy', 'bare-local', c);
+      const s = find('healthy', 'bare-shard', c);
       ratios.push({
         scenario,
         concurrency: c,
@@ -677,9 +784,12 @@ function buildReport(runs: RunRecord[]): Ratio[] {
         fullDecidedPerSecond: f && decidedPerSecond(f),
         directPerSecond: d?.perSecond,
         bareLocalPerSecond: b?.perSecond,
+        bareShardPerSecond: s?.perSecond,
         fullOverDirect: f && d ? round(decidedPerSecond(f) / d.perSecond) : undefined,
         fullOverBareLocal: f && b ? round(decidedPerSecond(f) / b.perSecond) : undefined,
         fullP50OverBareP50: f && b ? round(f.p50 / b.p50) : undefined,
+        fullOverBareShard: f && s ? round(decidedPerSecond(f) / s.perSecond) : undefined,
+        fullP50OverBareShardP50: f && s ? round(f.p50 / s.p50) : undefined,
       });
     }
   }
@@ -689,19 +799,44 @@ function buildReport(runs: RunRecord[]): Ratio[] {
 /** Issue #15's goal, register healthy: full/ceiling ≥ 0.85 at every concurrency, c=1 p50 ≤ 1.15× bare. */
 const GOAL = { fullOverCeiling: 0.85, p50OverBareAtOne: 1.15 };
 
-function goalVerdict(ratios: Ratio[]): string | undefined {
-  const healthy = ratios.filter((r) => r.scenario === 'healthy' && r.fullOverBareLocal !== undefined);
-  if (healthy.length === 0) return undefined;
-  const lowest = healthy.reduce((a, b) => (b.fullOverBareLocal! < a.fullOverBareLocal! ? b : a));
-  const atOne = healthy.find((r) => r.concurrency === 1)?.fullP50OverBareP50;
-  const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
-  return (
-    `goal: full/ceiling ≥ ${GOAL.fullOverCeiling} at every concurrency: lowest ${lowest.fullOverBareLocal} (c=${lowest.concurrency}), ${met(lowest.fullOverBareLocal! >= GOAL.fullOverCeiling)}` +
-    (atOne === undefined ? '' : `; c=1 p50 ≤ ${GOAL.p50OverBareAtOne}× bare: ${atOne}×, ${met(atOne <= GOAL.p50OverBareAtOne)}`)
-  );
+/** The ceilings the goal is measured against: issue #15's (bare-local, a workflow per check), and the
+ * shard design's own (bare-shard), as they are named in the goal's line. */
+const CEILINGS = {
+  bareLocal: { ratio: 'fullOverBareLocal', p50: 'fullP50OverBareP50', over: 'full/ceiling', bare: 'bare', of: '' },
+  bareShard: { ratio: 'fullOverBareShard', p50: 'fullP50OverBareShardP50', over: 'full/bare-shard', bare: 'bare-shard', of: " (the shard design's own ceiling)" },
+} as const;
+
+interface GoalVerdict {
+  ceiling: string;
+  lowest: number;
+  lowestAtConcurrency: number;
+  p50RatioAtOne?: number;
+  met: boolean;
+  text: string;
 }
 
-function printReport(ratios: Ratio[], runs: RunRecord[], stages: object | undefined): void {
+function goalVerdict(ratios: Ratio[], ceiling: keyof typeof CEILINGS): GoalVerdict | undefined {
+  const { ratio, p50, over, bare, of } = CEILINGS[ceiling];
+  const healthy = ratios.filter((r) => r.scenario === 'healthy' && r[ratio] !== undefined);
+  if (healthy.length === 0) return undefined;
+  const lowest = healthy.reduce((a, b) => (b[ratio]! < a[ratio]! ? b : a));
+  const atOne = healthy.find((r) => r.concurrency === 1)?.[p50];
+  const throughputMet = lowest[ratio]! >= GOAL.fullOverCeiling;
+  const latencyMet = atOne === undefined || atOne <= GOAL.p50OverBareAtOne;
+  const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  return {
+    ceiling: ceiling === 'bareLocal' ? 'bare-local' : 'bare-shard',
+    lowest: lowest[ratio]!,
+    lowestAtConcurrency: lowest.concurrency,
+    p50RatioAtOne: atOne,
+    met: throughputMet && latencyMet,
+    text:
+      `goal: ${over} ≥ ${GOAL.fullOverCeiling} at every concurrency${of}: lowest ${lowest[ratio]} (c=${lowest.concurrency}), ${met(throughputMet)}` +
+      (atOne === undefined ? '' : `; c=1 p50 ≤ ${GOAL.p50OverBareAtOne}× ${bare}: ${atOne}×, ${met(latencyMet)}`),
+  };
+}
+
+function printReport(ratios: Ratio[], runs: RunRecord[], stages: object | undefined, goals: (GoalVerdict | undefined)[]): void {
   const cell = (r: RunRecord | undefined) =>
     r ? `${r.perSecond}/s${r.unavailable ? ` (${decidedPerSecond(r)}/s decided)` : ''} ${r.p50}/${r.p95}/${r.p99}` : '-';
   const lines: string[] = [];
@@ -712,21 +847,18 @@ function printReport(ratios: Ratio[], runs: RunRecord[], stages: object | undefi
     if (rows.length === 0) continue;
     lines.push('');
     lines.push(scenario === 'healthy' ? 'register healthy' : `register answering 503 to ${ERROR_RATE * 100} % of queries`);
-    lines.push('| c | full stack | direct (floor) | bare Temporal, 1 local activity (ceiling) | full/direct | full/ceiling (decided) | wrong | non-200 |');
-    lines.push('|---|---|---|---|---|---|---|---|');
+    lines.push('| c | full stack | direct (floor) | bare Temporal, 1 local activity (ceiling) | bare shards, 1 local activity per update | full/direct | full/ceiling (decided) | full/bare-shard (decided) | wrong | non-200 |');
+    lines.push('|---|---|---|---|---|---|---|---|---|---|');
     for (const r of rows) {
       const find = (pathName: string, sc: Scenario = scenario) => runs.find((x) => x.scenario === sc && x.path === pathName && x.concurrency === r.concurrency);
       const f = find('full');
       lines.push(
-        `| ${r.concurrency} | ${cell(f)} | ${cell(find('direct'))} | ${cell(find('bare-local', 'healthy'))} | ${r.fullOverDirect ?? '-'} | ${r.fullOverBareLocal ?? '-'} | ${f ? f.mismatches : '-'} | ${f ? f.non200 : '-'} |`,
+        `| ${r.concurrency} | ${cell(f)} | ${cell(find('direct'))} | ${cell(find('bare-local', 'healthy'))} | ${cell(find('bare-shard', 'healthy'))} | ${r.fullOverDirect ?? '-'} | ${r.fullOverBareLocal ?? '-'} | ${r.fullOverBareShard ?? '-'} | ${f ? f.mismatches : '-'} | ${f ? f.non200 : '-'} |`,
       );
     }
   }
-  const verdict = goalVerdict(ratios);
-  if (verdict) {
-    lines.push('');
-    lines.push(verdict);
-  }
+  const verdicts = goals.filter((g) => g !== undefined);
+  if (verdicts.length) lines.push('', ...verdicts.map((g) => g.text));
   const others = runs.filter((r) => ['bare-regular', 'bare-update', 'client-no-api', ...CANDIDATES].includes(r.path));
   if (others.length) {
     lines.push('');

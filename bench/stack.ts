@@ -70,7 +70,7 @@ export class BenchStack {
   /** The production worker's bundles, one per task queue (src/worker/workers.ts workflowSource). */
   workerBundles!: string;
   bareBundle!: string;
-  /** The production workflows and the candidates' shard workflow (bench/candidates/workflows.ts). */
+  /** The eligibility workflows and the per-check workflow of the design before the shards (bench/candidates/workflows.ts). */
   candidateBundle!: string;
   readonly bareTaskQueue = 'bench-bare';
   /** The environment every process of the stack runs with (the API adds its port and the rate limit). */

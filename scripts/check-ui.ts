@@ -12,6 +12,8 @@
 // `npm start` and leaves that stack's data alone. It shares only the development keys in .data/
 // (token signing key, payload key), so that tokens from `npm run token` work on both.
 import { Client, Connection } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
+import type { temporal } from '@temporalio/proto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -20,6 +22,8 @@ import { signDevToken } from '../src/auth/dev-signing-key';
 import { Check, driveOnboardingToLive, DrivenOnboarding, runEligibilityChecks, StepError } from './check-ui/drive';
 import { describeProcess, freePorts, isRunning, processesMatching, processTree, RunningStack, runningStackProblem, startStack, waitGone } from './check-ui/stack';
 import { checkTemporalUi, CHROMIUM, launchBrowser, UiFindings } from './check-ui/ui';
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 const ROOT = path.resolve(__dirname, '..');
 const ARTIFACTS = path.join(ROOT, '.artifacts');
@@ -158,17 +162,22 @@ async function main(): Promise<void> {
   connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
   // No data converter: the payloads as stored.
   const client = new Client({ connection, namespace: 'default' });
-  const stored = async (workflowId: string) => {
+  /** The run's first input payload that `pick` finds in its history: as stored. */
+  const stored = async (workflowId: string, pick: (events: HistoryEvent[]) => Payload | null | undefined) => {
     // The raw service call: the client's describe() would try to decode the (encrypted) memo.
     const described = await connection!.workflowService.describeWorkflowExecution({ namespace: 'default', execution: { workflowId } });
     const runId = described.workflowExecutionInfo?.execution?.runId ?? '';
     const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
-    const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    const payload = pick(history.events ?? []);
     const encoding = Buffer.from(payload?.metadata?.encoding ?? new Uint8Array()).toString();
     return { runId, encoding, data: Buffer.from(payload?.data ?? new Uint8Array()) };
   };
-  const rawOnboarding = await stored(onboarding.workflowId);
-  const rawCheck = await stored(shown.workflowId);
+  const rawOnboarding = await stored(onboarding.workflowId, (events) => events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]);
+  // The check's input: the argument of its update in its shard's history.
+  const checkUpdate = `check:${shown.result.checkId}:`;
+  const rawCheck = await stored(shown.workflowId, (events) =>
+    events.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest).find((r) => r?.meta?.updateId?.startsWith(checkUpdate))?.input?.args?.payloads?.[0],
+  );
   for (const [what, raw, secret] of [
     ['onboarding input', rawOnboarding, onboarding.consortiumName],
     ['eligibility check input', rawCheck, shown.personId],
@@ -187,7 +196,7 @@ async function main(): Promise<void> {
     codecBase: `http://127.0.0.1:${ports.api}/codec`,
     screenshots: SCREENSHOTS,
     onboarding: { workflowId: onboarding.workflowId, runId: rawOnboarding.runId, consortiumName: onboarding.consortiumName },
-    eligibility: { workflowId: shown.workflowId, runId: rawCheck.runId, personId: shown.personId, decision: shown.result.decision },
+    eligibility: { workflowId: shown.workflowId, runId: rawCheck.runId, updateIdPrefix: checkUpdate, personId: shown.personId, decision: shown.result.decision },
   });
   say(`UI: filter, decoded onboarding and check ${ui.withoutCodecShowsCiphertext ? 'and ciphertext without the codec ' : ''}seen`);
 

@@ -1,34 +1,13 @@
-// Workflows of the ceiling-raising candidates (issue #15 item 2), bench-only: the production workflows
-// plus one long-lived shard that answers checks as updates.
-import { allHandlersFinished, condition, continueAsNew, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { EligibilityCheckInput, EligibilityCheckResult } from '../../workflows/eligibility/contract';
-import { loginEligibility } from '../../workflows/eligibility/workflow';
+// Workflows of bench/candidates/host.ts, bench-only: the eligibility task queue's workflows as the
+// production worker bundles them, plus the design they replaced, one workflow per check.
+import type { EligibilityAnswer, EligibilityCheckInput } from '../../workflows/eligibility/contract';
+import { runEligibilityCheck } from '../../workflows/eligibility/check';
 
-export * from '../../workflows';
+export * from '../../workflows/eligibility';
 
-export const checkUpdate = defineUpdate<EligibilityCheckResult, [EligibilityCheckInput]>('check');
-
-/** At most this many checks in flight per shard (the issue's limit); the rest wait in the workflow. */
-const MAX_IN_FLIGHT = 10;
-
-/**
- * A shard: lives across many checks, each an update-with-start answered by exactly the production
- * check (`loginEligibility`'s code: one local activity with the register query, the rules and the
- * audit, "try again later" on an exhausted budget). Continues as new when the server suggests it,
- * once no update is in flight.
- */
-export async function eligibilityShard(): Promise<void> {
-  let inFlight = 0;
-  setHandler(checkUpdate, async (input) => {
-    await condition(() => inFlight < MAX_IN_FLIGHT);
-    inFlight++;
-    try {
-      return await loginEligibility(input);
-    } finally {
-      inFlight--;
-    }
-  });
-  await condition(() => workflowInfo().continueAsNewSuggested && inFlight === 0);
-  await condition(allHandlersFinished);
-  await continueAsNew<typeof eligibilityShard>();
+/** The check as the old production `loginEligibility` ran it: a workflow of its own, the same work
+ * (`runEligibilityCheck`: one local activity, "try again later" on an exhausted budget), its budget
+ * running from the workflow's start. */
+export async function perCheckEligibility(input: EligibilityCheckInput): Promise<EligibilityAnswer> {
+  return runEligibilityCheck(input, Date.now() + input.budgetMs);
 }

@@ -2,7 +2,7 @@
 // from start to LIVE, and a few eligibility checks.
 import { helsinkiDate } from '../../workflows/onboarding/calendar';
 import type { OnboardingState } from '../../workflows/onboarding/contract';
-import type { EligibilityCheckResult } from '../../workflows/eligibility/contract';
+import { eligibilityShardOf, eligibilityShardWorkflowId, type EligibilityCheckResult } from '../../workflows/eligibility/contract';
 
 export class StepError extends Error {}
 
@@ -135,6 +135,7 @@ export interface Check {
   /** Where the register says the person lives (from the simulator's sample), for the report. */
   homeMunicipalityCode: string | null;
   result: EligibilityCheckResult;
+  /** The shard workflow whose history holds the check (its update `check:<checkId>:…`). */
   workflowId: string;
 }
 
@@ -152,7 +153,7 @@ export async function runEligibilityChecks(apiBase: string, registerBase: string
   const checks: Check[] = [];
   for (const p of persons) {
     const result = await call<EligibilityCheckResult>(api, 'POST', '/eligibility/checks', { personId: p.personId }, [200]);
-    checks.push({ personId: p.personId, homeMunicipalityCode: p.homeMunicipalityCode, result, workflowId: `login-eligibility:${result.checkId}` });
+    checks.push({ personId: p.personId, homeMunicipalityCode: p.homeMunicipalityCode, result, workflowId: eligibilityShardWorkflowId(eligibilityShardOf(result.checkId)) });
   }
   return checks;
 }

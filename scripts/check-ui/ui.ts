@@ -61,7 +61,8 @@ export interface UiCheckInput {
   codecBase: string;
   screenshots: string;
   onboarding: { workflowId: string; runId: string; consortiumName: string };
-  eligibility: { workflowId: string; runId: string; personId: string; decision: string };
+  /** The check's shard run, and the start of its update id (`check:<checkId>:`). */
+  eligibility: { workflowId: string; runId: string; updateIdPrefix: string; personId: string; decision: string };
 }
 
 export interface UiFindings {
@@ -94,15 +95,15 @@ export async function checkTemporalUi(browser: Browser, input: UiCheckInput): Pr
     // 1. The list of every workflow.
     await page.goto(`${input.uiBase}/namespaces/${NAMESPACE}/workflows`);
     await waitForText(page, `the workflow ${input.onboarding.workflowId} in the list`, (t) => t.includes(input.onboarding.workflowId), 20_000);
-    await shot(page, '1-workflows', 'every workflow of the namespace: the onboarding and the eligibility checks');
+    await shot(page, '1-workflows', 'every workflow of the namespace: the onboarding and the eligibility shards');
 
     // 2. Filtered by the onboarding phase: the list URL takes the visibility query (?query=...).
     const query = 'OnboardingPhase = "LIVE"';
     await page.goto(`${input.uiBase}/namespaces/${NAMESPACE}/workflows?query=${encodeURIComponent(query)}`);
     const filtered = await waitForText(page, `${input.onboarding.workflowId} under ${query}`, (t) => t.includes(input.onboarding.workflowId), 20_000);
-    const rows = [...filtered.matchAll(/(consortium-onboarding|login-eligibility):[A-Za-z0-9-]+/g)].map((m) => m[0]);
-    if (rows.some((r) => r.startsWith('login-eligibility:'))) {
-      throw new StepError(`the list filtered by ${query} still shows eligibility checks: the query was not applied (${page.url()})`);
+    const rows = [...filtered.matchAll(/(consortium-onboarding|login-eligibility-shard):[A-Za-z0-9-]+/g)].map((m) => m[0]);
+    if (rows.some((r) => r.startsWith('login-eligibility-shard:'))) {
+      throw new StepError(`the list filtered by ${query} still shows the eligibility shards: the query was not applied (${page.url()})`);
     }
     await shot(page, '2-workflows-live', `the list filtered by ${query}: only onboardings that went live`);
 
@@ -135,10 +136,12 @@ export async function checkTemporalUi(browser: Browser, input: UiCheckInput): Pr
     await shot(raw, '4-onboarding-without-codec', 'the same onboarding with the codec endpoint blocked: "Codec Server could not connect", input and result only as base64 ciphertext');
     await raw.close();
 
-    // 5. One eligibility check: its result (decision) decoded, and whether the identity code shows.
+    // 5. One eligibility check (an update of its shard): its answer (decision) decoded, and whether
+    // the identity code shows.
     const eligibility = await context.newPage();
     const eligibilityCodec = watchCodec(eligibility, input.codecBase);
-    await eligibility.goto(workflowUrl(input.uiBase, input.eligibility.workflowId, input.eligibility.runId));
+    // A check is an update of its shard: the shard's event history shows its answer, decoded.
+    await eligibility.goto(`${workflowUrl(input.uiBase, input.eligibility.workflowId, input.eligibility.runId)}/history`);
     const eligibilityText = await waitForText(
       eligibility,
       `the decoded result with the decision ${input.eligibility.decision}`,
@@ -154,7 +157,7 @@ export async function checkTemporalUi(browser: Browser, input: UiCheckInput): Pr
     await shot(
       eligibility,
       '5-eligibility-decoded',
-      `the eligibility check ${input.eligibility.workflowId}: decoded result with decision ${input.eligibility.decision}` +
+      `the eligibility check ${input.eligibility.updateIdPrefix}… in its shard ${input.eligibility.workflowId}: decoded answer with decision ${input.eligibility.decision}` +
         (identityCodeWhere.length ? '; the identity code is readable in the decoded input' : ''),
     );
 
