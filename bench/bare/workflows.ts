@@ -48,7 +48,7 @@ export async function bareUpdate(): Promise<string> {
 /** The validator's refusal while a bare shard continues as new (SHARD_ROTATING of the production shard). */
 export const BARE_SHARD_ROTATING = 'BareShardRotating';
 
-/** MAX_CHECKS_IN_FLIGHT of workflows/eligibility/shard.ts, not imported: this bundle holds no production
+/** MAX_CHECKS_IN_FLIGHT_PER_SHARD of workflows/eligibility/contract.ts, not imported: this bundle holds no production
  * module, whose evaluation every bareLocal run would pay. */
 const MAX_IN_FLIGHT = 10;
 

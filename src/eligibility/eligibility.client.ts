@@ -1,5 +1,5 @@
 // Runs one check in its shard workflow and waits for its answer, within the budget.
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { createHash, randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/config';
@@ -68,11 +68,16 @@ export class EligibilityClient {
       this.logger.log({ checkId: decided.checkId, decision: decided.decision, reason: decided.reason }, 'eligibility check decided');
       return decided;
     } catch (err) {
-      // Temporal or the worker did not answer in time, or the check's update failed: the login service
-      // is told to try again.
-      if (!(err instanceof WaitedTooLong || err instanceof WorkflowUpdateFailedError)) throw err;
+      // The caller's own mistake (an Idempotency-Key reused for another request) is theirs to hear.
+      if (err instanceof HttpException) throw err;
+      // Temporal or the worker did not answer in time, the check's update failed, or Temporal could
+      // not be reached: the login service is told to try again, never a 500 for it.
       result.catch(() => undefined);
-      this.logger.warn({ checkId }, 'eligibility check did not answer in time: UNAVAILABLE');
+      if (err instanceof WaitedTooLong || err instanceof WorkflowUpdateFailedError) {
+        this.logger.warn({ checkId }, 'eligibility check did not answer in time: UNAVAILABLE');
+      } else {
+        this.logger.error({ checkId, err }, 'eligibility check could not be sent to Temporal: UNAVAILABLE');
+      }
       return { ...unavailableDecision(), checkId, checkedAt: new Date().toISOString() };
     } finally {
       clearTimeout(timer);

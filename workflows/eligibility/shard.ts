@@ -1,14 +1,11 @@
 // A shard of the eligibility checks: a long-lived workflow that answers each check as an update
-// (`eligibilityCheck`), at most MAX_CHECKS_IN_FLIGHT at a time, and continues as new when the
+// (`eligibilityCheck`), at most MAX_CHECKS_IN_FLIGHT_PER_SHARD at a time, and continues as new when the
 // server suggests it. Each check stays visible to operators as an update of its shard's history
 // (update id `check:<checkId>:…`, its input and answer decoded by the codec) and in the audit, whose
 // row names the shard's run.
 import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
-import { eligibilityCheck, EligibilityCheckInput, EligibilityCheckOutcome, eligibilityShardState, SHARD_ROTATING } from './contract';
+import { eligibilityCheck, EligibilityCheckInput, EligibilityCheckOutcome, eligibilityShardState, MAX_CHECKS_IN_FLIGHT_PER_SHARD, SHARD_ROTATING } from './contract';
 import { runEligibilityCheck } from './check';
-
-/** The issue's limit (#15): the rest wait in the workflow, inside their budgets. */
-export const MAX_CHECKS_IN_FLIGHT = 10;
 
 export async function eligibilityShard(): Promise<void> {
   // The request behind each check id this run has taken: the same id with another request is refused
@@ -31,7 +28,7 @@ export async function eligibilityShard(): Promise<void> {
       requestOf.set(checkId, requestHash);
       taken++;
       try {
-        await condition(() => inFlight < MAX_CHECKS_IN_FLIGHT);
+        await condition(() => inFlight < MAX_CHECKS_IN_FLIGHT_PER_SHARD);
         inFlight++;
         try {
           const answer = await runEligibilityCheck(input, deadlineMs);
