@@ -70,10 +70,10 @@ export class EligibilityClient {
     } catch (err) {
       // The caller's own mistake (an Idempotency-Key reused for another request) is theirs to hear.
       if (err instanceof HttpException) throw err;
-      // Temporal or the worker did not answer in time, the check's update failed, or Temporal could
-      // not be reached: the login service is told to try again, never a 500 for it.
+      // Temporal or the worker did not answer in time, or Temporal could not be reached: the login
+      // service is told to try again, never a 500 for it.
       result.catch(() => undefined);
-      if (err instanceof WaitedTooLong || err instanceof WorkflowUpdateFailedError) {
+      if (err instanceof WaitedTooLong) {
         this.logger.warn({ checkId }, 'eligibility check did not answer in time: UNAVAILABLE');
       } else {
         this.logger.error({ checkId, err }, 'eligibility check could not be sent to Temporal: UNAVAILABLE');
@@ -87,14 +87,20 @@ export class EligibilityClient {
 
   /**
    * The check's decision. An earlier request's "try again later" under this check id is not an answer
-   * to keep: the request goes on to the next check id of the chain (`<checkId>-r1`, `-r2`, …), each
-   * with an audit row of its own, until it meets a decision or runs a check itself.
+   * to keep, nor is a failed update (Temporal answers a repeated update id with the first one's
+   * failure; a check's own update fails only after its audit retried for a minute, long after this
+   * request's deadline): the request goes on to the next check id of the chain (`<checkId>-r1`,
+   * `-r2`, …), each with an audit row of its own, until it meets a decision or runs a check itself.
    */
   private async decide(input: EligibilityCheckInput, signal: AbortSignal): Promise<EligibilityCheckResult> {
     const { checkId } = input.request;
     for (let retry = 0; ; retry++) {
       const request = retry === 0 ? input : { ...input, request: { ...input.request, checkId: `${checkId}-r${retry}` } };
-      const outcome = await sendEligibilityCheck(this.client, this.config.TEMPORAL_TASK_QUEUE_ELIGIBILITY, request, signal);
+      const outcome = await sendEligibilityCheck(this.client, this.config.TEMPORAL_TASK_QUEUE_ELIGIBILITY, request, signal).catch((err: unknown) => {
+        if (err instanceof WorkflowUpdateFailedError && !signal.aborted) return undefined;
+        throw err;
+      });
+      if (outcome === undefined) continue;
       if (outcome.kind === 'key-reused') throw keyReusedForDifferentRequest();
       const earlier = outcome.repeated || outcome.attempt !== input.attempt;
       if (!earlier || outcome.result.decision !== 'UNAVAILABLE') return outcome.result;

@@ -2,11 +2,13 @@
 // continue-as-new after a few dozen history events: checks sent at once are answered across the
 // shards' rotations, each check once and at most 10 at a time per shard; a check id is never answered
 // for a request other than its first. The activity is a stand-in that records what it was asked.
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sendEligibilityCheck } from '../../src/eligibility/shard-client';
 import {
+  eligibilityCheck,
   ELIGIBILITY_SHARD_WORKFLOW_TYPE,
   ELIGIBILITY_SHARDS,
   eligibilityShardOf,
@@ -118,6 +120,24 @@ describe('a shard within one run', () => {
     const other = await sendEligibilityCheck(server.env().client, taskQueue, input('repeat-1', 'request-of-someone-else', 'third-attempt'));
     expect(other).toEqual({ kind: 'key-reused', attempt: 'third-attempt' });
     expect(asked.get('repeat-1')).toBe(1);
+  });
+
+  it('refuses a malformed check in its validator and goes on answering the others', async () => {
+    const refused = await server
+      .env()
+      .client.workflow.executeUpdateWithStart(eligibilityCheck, {
+        updateId: 'malformed-1',
+        args: [{ request: { checkId: 'malformed-1' } } as unknown as EligibilityCheckInput],
+        startWorkflowOperation: new WithStartWorkflowOperation(ELIGIBILITY_SHARD_WORKFLOW_TYPE, {
+          workflowId: eligibilityShardWorkflowId(eligibilityShardOf('malformed-1')),
+          taskQueue,
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
+      })
+      .catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((refused as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'MalformedEligibilityCheck' });
+    expect(await sendEligibilityCheck(server.env().client, taskQueue, input('malformed-1'))).toMatchObject({ kind: 'decided', repeated: false });
   });
 
   it('tells operators what a shard has in hand', async () => {

@@ -42,9 +42,12 @@ export async function eligibilityShard(): Promise<void> {
       }
     },
     {
-      // Refused, not written to the history: the caller sends it again and meets the next run.
-      validator: (_input: EligibilityCheckInput): void => {
+      // Refused, not written to the history. While rotating: the caller sends it again and meets the
+      // next run. A malformed check (not sent by the API) would fail the shard's task, every check
+      // of the shard with it, if the handler met it.
+      validator: (input: EligibilityCheckInput): void => {
         if (rotating) throw ApplicationFailure.retryable('the shard is continuing as new: send the check again', SHARD_ROTATING);
+        if (!isCheckInput(input)) throw ApplicationFailure.nonRetryable('not an eligibility check input', 'MalformedEligibilityCheck');
       },
     },
   );
@@ -53,4 +56,16 @@ export async function eligibilityShard(): Promise<void> {
   rotating = true;
   await condition(allHandlersFinished);
   await continueAsNew<typeof eligibilityShard>();
+}
+
+function isCheckInput(input: unknown): input is EligibilityCheckInput {
+  const { request, options, budgetMs, attempt } = (input ?? {}) as Partial<EligibilityCheckInput>;
+  return (
+    typeof request?.checkId === 'string' &&
+    typeof request.personId === 'string' &&
+    typeof options?.nonDisclosurePermit === 'boolean' &&
+    typeof budgetMs === 'number' &&
+    budgetMs > 0 &&
+    typeof attempt === 'string'
+  );
 }
