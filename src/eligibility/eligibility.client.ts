@@ -1,11 +1,12 @@
 // Runs one check in its shard workflow and waits for its answer, within the budget.
 import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { keyedHash, keyReusedForDifferentRequest } from '../idempotency/request-fingerprint';
-import type { EligibilityCheckInput, EligibilityCheckResult } from '../../workflows/eligibility/contract';
+import { MALFORMED_CHECK, type EligibilityCheckInput, type EligibilityCheckResult } from '../../workflows/eligibility/contract';
 import { unavailableDecision } from '../../workflows/eligibility/rules';
 import type { EligibilityCheckBody } from './eligibility-request';
 import { sendEligibilityCheck } from './shard-client';
@@ -97,7 +98,10 @@ export class EligibilityClient {
     for (let retry = 0; ; retry++) {
       const request = retry === 0 ? input : { ...input, request: { ...input.request, checkId: `${checkId}-r${retry}` } };
       const outcome = await sendEligibilityCheck(this.client, this.config.TEMPORAL_TASK_QUEUE_ELIGIBILITY, request, signal).catch((err: unknown) => {
-        if (err instanceof WorkflowUpdateFailedError && !signal.aborted) return undefined;
+        // A refusal of the input itself is no earlier check's: going on down the chain would only
+        // send the same input again, as fast as the server refuses it.
+        const refused = err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === MALFORMED_CHECK;
+        if (err instanceof WorkflowUpdateFailedError && !refused && !signal.aborted) return undefined;
         throw err;
       });
       if (outcome === undefined) continue;

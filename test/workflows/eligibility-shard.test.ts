@@ -19,6 +19,7 @@ import {
   type EligibilityCheckInput,
   type EligibilityCheckResult,
   type EligibilityRequest,
+  MALFORMED_CHECK,
   MAX_CHECKS_IN_FLIGHT_PER_SHARD,
 } from '../../workflows/eligibility/contract';
 import { decisionFor } from '../../workflows/eligibility/rules';
@@ -136,7 +137,7 @@ describe('a shard within one run', () => {
       })
       .catch((err: unknown) => err);
     expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
-    expect((refused as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'MalformedEligibilityCheck' });
+    expect((refused as WorkflowUpdateFailedError).cause).toMatchObject({ type: MALFORMED_CHECK });
     expect(await sendEligibilityCheck(server.env().client, taskQueue, input('malformed-1'))).toMatchObject({ kind: 'decided', repeated: false });
   });
 

@@ -52,6 +52,10 @@ export function eligibilityCheckUpdateId(checkId: string, requestHash: string): 
  */
 export const SHARD_TAKEOVER_AFTER = '3 seconds';
 
+/** The validator's refusal of an input that is not an eligibility check's (only a client other than
+ * the API could send one). */
+export const MALFORMED_CHECK = 'MalformedEligibilityCheck';
+
 /** The validator's refusal while a shard waits for its checks to finish before continuing as new. */
 export const SHARD_ROTATING = 'EligibilityShardRotating';
 

@@ -4,7 +4,7 @@
 // (update id `check:<checkId>:…`, its input and answer decoded by the codec) and in the audit, whose
 // row names the shard's run.
 import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
-import { eligibilityCheck, EligibilityCheckInput, EligibilityCheckOutcome, eligibilityShardState, MAX_CHECKS_IN_FLIGHT_PER_SHARD, SHARD_ROTATING } from './contract';
+import { eligibilityCheck, EligibilityCheckInput, EligibilityCheckOutcome, eligibilityShardState, MALFORMED_CHECK, MAX_CHECKS_IN_FLIGHT_PER_SHARD, SHARD_ROTATING } from './contract';
 import { runEligibilityCheck } from './check';
 
 export async function eligibilityShard(): Promise<void> {
@@ -47,7 +47,7 @@ export async function eligibilityShard(): Promise<void> {
       // of the shard with it, if the handler met it.
       validator: (input: EligibilityCheckInput): void => {
         if (rotating) throw ApplicationFailure.retryable('the shard is continuing as new: send the check again', SHARD_ROTATING);
-        if (!isCheckInput(input)) throw ApplicationFailure.nonRetryable('not an eligibility check input', 'MalformedEligibilityCheck');
+        if (!isCheckInput(input)) throw ApplicationFailure.nonRetryable('not an eligibility check input', MALFORMED_CHECK);
       },
     },
   );
